@@ -1,0 +1,27 @@
+use serde::{Deserialize, Serialize};
+
+use crate::{Note, Resource};
+
+pub const SNAPSHOT_SCHEMA: &str = "surveyor.snapshot/v1";
+
+/// What `surveyor scan` writes and `--snapshot` reads: the account as collected, before any
+/// code is compared with it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Snapshot {
+    pub schema: String,
+    pub taken_at: String,
+    #[serde(default)]
+    pub account: Option<String>,
+    #[serde(default = "default_partition")]
+    pub partition: String,
+    #[serde(default)]
+    pub regions: Vec<String>,
+    #[serde(default)]
+    pub resources: Vec<Resource>,
+    #[serde(default)]
+    pub notes: Vec<Note>,
+}
+
+fn default_partition() -> String {
+    "aws".to_string()
+}
