@@ -13,7 +13,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Read code (and the account or a snapshot), reconcile, audit, and write the map.
-    Map(MapArgs),
+    Map(Box<MapArgs>),
     /// Read the account and write a snapshot for later `map --snapshot`.
     Scan(ScanArgs),
     /// List the rule catalogue, one line per rule.

@@ -12,7 +12,7 @@ use crate::cli::{Cli, Command, MapArgs, ScanArgs};
 
 pub fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
-        Command::Map(args) => map(args),
+        Command::Map(args) => map(*args),
         Command::Scan(args) => scan(args),
         Command::Rules => {
             for r in surveyor_rules::catalogue() {
