@@ -32,7 +32,7 @@ export class DataStack extends cdk.Stack {
     // Deliberately modest: one AZ, 3 days of backups, no deletion protection.
     this.database = new rds.DatabaseInstance(this, 'Postgres', {
       instanceIdentifier: 'orders-db',
-      engine: rds.DatabaseInstanceEngine.postgres({ version: rds.PostgresEngineVersion.VER_16_4 }),
+      engine: rds.DatabaseInstanceEngine.postgres({ version: rds.PostgresEngineVersion.VER_16_9 }),
       instanceType: ec2.InstanceType.of(ec2.InstanceClass.T4G, ec2.InstanceSize.MICRO),
       vpc: props.vpc,
       vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_ISOLATED },

@@ -1,0 +1,2 @@
+//! Benchmark placeholder: replaced by the reader that owns it.
+fn main() {}
