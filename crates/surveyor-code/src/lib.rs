@@ -19,7 +19,7 @@ pub mod terraform;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use surveyor_model::Inventory;
+use surveyor_model::{Inventory, SourceKind};
 
 pub use detect::{detect_inputs, Input};
 pub use error::CodeError;
@@ -81,10 +81,14 @@ pub fn read_inputs(
     let mut tf_dirs = Vec::new();
     let mut tf_states = Vec::new();
     let mut tf_plans = Vec::new();
+    // Each assembly's source entry counts the resources of its own stacks.
+    let mut assembly_stacks: Vec<(usize, Vec<String>)> = Vec::new();
     for input in inputs {
         match input {
             Input::CdkAssembly { dir, app_dir } => {
                 let assembly = cdk::read_assembly(dir, app_dir.as_deref(), base)?;
+                let names = assembly.stacks.iter().map(|s| s.name.clone()).collect();
+                assembly_stacks.push((inventory.sources.len(), names));
                 inventory.stacks.extend(assembly.stacks);
                 inventory.sources.extend(assembly.sources);
                 inventory.notes.extend(assembly.notes);
@@ -114,6 +118,21 @@ pub fn read_inputs(
                     r.code.as_ref().and_then(|c| c.stack.as_deref()) == Some(stack.name.as_str())
                 })
                 .count();
+        }
+    }
+    for (source, names) in assembly_stacks {
+        let count = inventory
+            .resources
+            .iter()
+            .filter(|r| {
+                r.code.as_ref().is_some_and(|c| {
+                    c.source_kind == SourceKind::Cdk
+                        && c.stack.as_ref().is_some_and(|s| names.contains(s))
+                })
+            })
+            .count();
+        if let Some(s) = inventory.sources.get_mut(source) {
+            s.resources = count;
         }
     }
     Ok(inventory)
