@@ -1,17 +1,76 @@
-//! Code ↔ reality: matching code resources to live ones (stack resources, state ids, ARNs,
-//! names, tags — never by guess alone), drift (`unmanaged`, `missing`, `changed`, `count`),
-//! AWS default resources suppressed, the ignore file, and coverage.
+//! Code ↔ reality: matching code resources to live ones, drift (`unmanaged`, `missing`,
+//! `changed`, `count`), AWS default resources suppressed, the ignore file, and coverage.
 //!
-//! PLACEHOLDER: passes code through and appends live resources unmatched, until the real
-//! matcher lands.
+//! # Matching — exact first, never by guess alone
+//!
+//! Every live resource is claimed by at most one code resource, in passes from the most exact
+//! to the least, so a weaker key never steals what a stronger one would claim:
+//!
+//! 1. **Stack resource**: the code's stack name + logical id (`Resource::stack`, else
+//!    `Provenance::stack` + `Provenance::logical_id`; for CDK the artifact's stack name) equals
+//!    the live `stack {name, logical_id}` — or, when a collector leaves `stack` unset, the live
+//!    `aws:cloudformation:stack-name` + `aws:cloudformation:logical-id` tags.
+//! 2. **State id**: a code `arn` or `physical_id` (Terraform state, a literal ARN) equals one of
+//!    the live resource's identities.
+//! 3. **Physical name**: the code's registry `name_property` value (`QueueName`, `BucketName`,
+//!    …), when literal, equals one of the live resource's identities.
+//! 4. **Name tag**: the code's `Name` tag equals the live `Name` tag.
+//!
+//! A live resource's identities are its `arn`, its `physical_id`, its `name`, and what the type
+//! registry derives from them (the name inside the ARN, the last part of a queue URL) — so a
+//! queue's URL, ARN and name are one identity. Types must be equal; regions must agree unless
+//! one side does not say or the type is global; a key that fits two unclaimed live resources
+//! matches neither (noted).
+//!
+//! **What live collectors must set** (the coordination API): `in_live = true`, `type_name`
+//! (CloudFormation type), `arn` and `physical_id` (what CloudFormation's `Ref` returns: see the
+//! registry's `PhysicalId`), `name` (the service's own name), `region`, `stack` for resources a
+//! CloudFormation stack manages, `tags`, `attributes` in CloudFormation property names (the
+//! properties in the registry's `drift` list at least), and runtime facts in `state` under the
+//! keys of [`state_keys`] — the same constants the rules read.
+//!
+//! # The merged resource
+//!
+//! One `Resource` with `in_code && in_live`: the code's id and provenance; the live `arn`,
+//! `physical_id`, `name`, `region`, `state` and `tags`; attributes = the code's declared
+//! attributes, overlaid with the live value for every property the code did not declare or
+//! could not resolve. Where code and live disagree on a declared property the attribute keeps
+//! the code's value and a `changed` drift item carries both.
+//!
+//! # Drift
+//!
+//! - `changed`: only properties the code declares *and* the registry lists in the type's `drift`
+//!   paths, plus declared tags; values normalised (see `compare`); unresolved code values and
+//!   properties the live side did not report are never drift.
+//! - `missing`: a code resource with no live match, for types the live read saw at least one of
+//!   (a type no collector covers says nothing) and in a region that was read.
+//! - `unmanaged`: a live resource no code claims, unless AWS made it ([`Defaults`]).
+//! - `count`: per type (and per stack), when code and live counts differ and the larger is at
+//!   least [`COUNT_DRIFT_MIN`].
+//!
+//! Accepted items (`.surveyorignore`, [`IgnoreRules`]) are removed and counted in a note;
+//! coverage is `managed / (managed + unmanaged)` after that.
 
-use surveyor_model::{Coverage, Drift, Inventory, Note, Resource};
+mod compare;
+mod defaults;
+mod identity;
+mod ignore;
+pub mod state_keys;
 
-/// Patterns from `.surveyorignore`: drift and findings the user accepts.
-#[derive(Debug, Clone, Default)]
-pub struct IgnoreRules {
-    pub patterns: Vec<String>,
-}
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use rayon::prelude::*;
+use surveyor_model::registry::{self, TypeInfo};
+use surveyor_model::{
+    Coverage, Drift, DriftKind, Inventory, Location, Note, Resource, ResourceId, Value,
+};
+
+pub use defaults::Defaults;
+pub use ignore::{IgnoreError, IgnoreRules};
+
+/// Count drift is reported when the larger side has at least this many resources of a type:
+/// below it, the per-resource `missing`/`unmanaged` items say everything.
+pub const COUNT_DRIFT_MIN: usize = 10;
 
 /// The merged resource list and what the comparison found.
 #[derive(Debug, Default)]
@@ -22,17 +81,521 @@ pub struct Reconciled {
     pub notes: Vec<Note>,
 }
 
-/// Merge `code` with `live` (when the account or a snapshot was read).
-pub fn reconcile(code: Inventory, live: Option<Inventory>, _ignore: &IgnoreRules) -> Reconciled {
-    let mut resources = code.resources;
-    let coverage = live.as_ref().map(|_| Coverage::new(0, 0, 0));
-    if let Some(live) = live {
-        resources.extend(live.resources);
-    }
-    Reconciled {
-        resources,
-        drift: Vec::new(),
-        coverage,
-        notes: Vec::new(),
+/// How a code resource was matched to its live counterpart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum MatchedBy {
+    StackResource,
+    StateId,
+    PhysicalName,
+    NameTag,
+}
+
+impl MatchedBy {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MatchedBy::StackResource => "stack + logical id",
+            MatchedBy::StateId => "state id / ARN",
+            MatchedBy::PhysicalName => "physical name",
+            MatchedBy::NameTag => "Name tag",
+        }
     }
 }
+
+fn code_stack_key(r: &Resource) -> Option<(&str, &str)> {
+    if let Some(s) = &r.stack {
+        return Some((s.name.as_str(), s.logical_id.as_str()));
+    }
+    let c = r.code.as_ref()?;
+    Some((c.stack.as_deref()?, c.logical_id.as_deref()?))
+}
+
+fn live_stack_key(r: &Resource) -> Option<(&str, &str)> {
+    if let Some(s) = &r.stack {
+        return Some((s.name.as_str(), s.logical_id.as_str()));
+    }
+    Some((
+        r.tags.get(state_keys::TAG_STACK_NAME)?.as_str(),
+        r.tags.get(state_keys::TAG_LOGICAL_ID)?.as_str(),
+    ))
+}
+
+fn region_ok(code: &Resource, live: &Resource, ti: Option<&TypeInfo>) -> bool {
+    ti.is_some_and(|t| t.global)
+        || match (&code.region, &live.region) {
+            (Some(a), Some(b)) => a == b,
+            _ => true,
+        }
+}
+
+fn location(r: &Resource) -> Option<Location> {
+    let c = r.code.as_ref()?;
+    (!c.file.is_empty()).then(|| Location {
+        file: c.file.clone(),
+        line: c.line,
+    })
+}
+
+fn drift(kind: DriftKind, r: &Resource) -> Drift {
+    Drift {
+        kind,
+        resource: Some(r.id.clone()),
+        type_name: r.type_name.clone(),
+        name: Some(r.label()),
+        attribute: None,
+        code: None,
+        live: None,
+        code_location: location(r),
+        scope: None,
+    }
+}
+
+/// The identities a code reference can be compared against, per code resource id.
+struct Identities(HashMap<ResourceId, HashSet<String>>);
+
+impl compare::RefIdentities for Identities {
+    fn identities(&self, id: &ResourceId) -> Option<&HashSet<String>> {
+        self.0.get(id).filter(|s| !s.is_empty())
+    }
+}
+
+/// Merge one code resource with its live counterpart (see the crate docs).
+fn merge(mut c: Resource, l: &Resource) -> Resource {
+    c.in_code = true;
+    c.in_live = true;
+    if l.arn.is_some() {
+        c.arn = l.arn.clone();
+    }
+    if l.physical_id.is_some() {
+        c.physical_id = l.physical_id.clone();
+    }
+    if l.name.is_some() {
+        c.name = l.name.clone();
+    }
+    if l.region.is_some() {
+        c.region = l.region.clone();
+    }
+    if l.account.is_some() {
+        c.account = l.account.clone();
+    }
+    c.state = l.state.clone();
+    if !l.tags.is_empty() {
+        c.tags = l.tags.clone();
+    }
+    if c.stack.is_none() {
+        c.stack = l.stack.clone();
+    }
+    for (k, lv) in &l.attributes {
+        match c.attributes.get(k) {
+            Some(cv) if !matches!(cv, Value::Unresolved(_) | Value::Null) => {}
+            _ => {
+                c.attributes.insert(k.clone(), lv.clone());
+            }
+        }
+    }
+    c
+}
+
+/// `changed` drift for one matched pair.
+fn changed(c: &Resource, l: &Resource, ids: &Identities) -> Vec<Drift> {
+    let mut out = Vec::new();
+    let Some(ti) = registry::lookup(&c.type_name) else {
+        return out;
+    };
+    for path in ti.drift {
+        let Some(cv) = c.attr(path) else { continue };
+        if cv.is_null() || compare::has_unknown(cv) {
+            continue;
+        }
+        let Some(lv) = l.attr(path) else { continue };
+        if compare::same(cv, lv, ids) == Some(false) {
+            let mut d = drift(DriftKind::Changed, c);
+            d.attribute = Some((*path).to_string());
+            d.code = Some(cv.clone());
+            d.live = Some(lv.clone());
+            out.push(d);
+        }
+    }
+    // Tags the code declares; only when the collector read tags at all.
+    if !l.tags.is_empty() {
+        for (k, cv) in &c.tags {
+            if k.starts_with("aws:") || identity::literal(cv).is_none() {
+                continue;
+            }
+            let lv = l.tags.get(k);
+            if lv.is_none_or(|lv| lv != cv) {
+                let mut d = drift(DriftKind::Changed, c);
+                d.attribute = Some(format!("Tags.{k}"));
+                d.code = Some(Value::str(cv.clone()));
+                d.live = Some(lv.map_or(Value::Null, |v| Value::str(v.clone())));
+                out.push(d);
+            }
+        }
+    }
+    out
+}
+
+/// Merge `code` with `live` (when the account or a snapshot was read).
+pub fn reconcile(code: Inventory, live: Option<Inventory>, ignore: &IgnoreRules) -> Reconciled {
+    let mut code_rs = code.resources;
+    for r in &mut code_rs {
+        r.in_code = true;
+    }
+    let Some(live) = live else {
+        return Reconciled {
+            resources: code_rs,
+            ..Reconciled::default()
+        };
+    };
+    let live_regions: HashSet<String> = live.regions.iter().cloned().collect();
+    let mut live_rs = live.resources;
+    for r in &mut live_rs {
+        r.in_live = true;
+    }
+    let mut notes = Vec::new();
+    if code_rs.is_empty() {
+        notes.push(Note::info(
+            "no code resources were read: drift and coverage are not computed",
+        ));
+        return Reconciled {
+            resources: live_rs,
+            notes,
+            ..Reconciled::default()
+        };
+    }
+
+    let defaults = Defaults::new(&live_rs);
+    let default_reason: Vec<Option<&'static str>> =
+        live_rs.par_iter().map(|r| defaults.reason(r)).collect();
+    let code_ti: Vec<Option<&'static TypeInfo>> = code_rs
+        .iter()
+        .map(|r| registry::lookup(&r.type_name))
+        .collect();
+
+    // --- indices over the live side
+    let mut by_stack: HashMap<(&str, &str), usize> = HashMap::new();
+    let mut by_key: HashMap<(&str, String), Vec<usize>> = HashMap::with_capacity(live_rs.len() * 3);
+    let mut by_name_tag: HashMap<(&str, &str), Vec<usize>> = HashMap::new();
+    let live_keys: Vec<Vec<String>> = live_rs.par_iter().map(identity::keys).collect();
+    for (j, r) in live_rs.iter().enumerate() {
+        if let Some(k) = live_stack_key(r) {
+            by_stack.insert(k, j);
+        }
+        for key in &live_keys[j] {
+            by_key
+                .entry((r.type_name.as_str(), key.clone()))
+                .or_default()
+                .push(j);
+        }
+        if let Some(n) = r.tags.get(state_keys::TAG_NAME) {
+            by_name_tag
+                .entry((r.type_name.as_str(), n.as_str()))
+                .or_default()
+                .push(j);
+        }
+    }
+
+    // --- matching passes
+    let mut claimed: Vec<bool> = vec![false; live_rs.len()];
+    let mut matched: Vec<Option<(usize, MatchedBy)>> = vec![None; code_rs.len()];
+    let mut ambiguous = 0usize;
+    for (i, c) in code_rs.iter().enumerate() {
+        if let Some(&j) = code_stack_key(c).and_then(|k| by_stack.get(&k)) {
+            if !claimed[j] && live_rs[j].type_name == c.type_name {
+                claimed[j] = true;
+                matched[i] = Some((j, MatchedBy::StackResource));
+            }
+        }
+    }
+    let mut pick = |i: usize,
+                    candidates: &[usize],
+                    claimed: &mut Vec<bool>,
+                    matched: &mut Vec<Option<(usize, MatchedBy)>>,
+                    how: MatchedBy|
+     -> bool {
+        let c = &code_rs[i];
+        let open: Vec<usize> = candidates
+            .iter()
+            .copied()
+            .filter(|&j| !claimed[j] && region_ok(c, &live_rs[j], code_ti[i]))
+            .collect();
+        match open.as_slice() {
+            [j] => {
+                claimed[*j] = true;
+                matched[i] = Some((*j, how));
+                true
+            }
+            [] => false,
+            _ => {
+                ambiguous += 1;
+                false
+            }
+        }
+    };
+    for i in 0..code_rs.len() {
+        if matched[i].is_some() {
+            continue;
+        }
+        let c = &code_rs[i];
+        let ty = c.type_name.as_str();
+        for id in [c.arn.as_deref(), c.physical_id.as_deref()]
+            .into_iter()
+            .flatten()
+        {
+            let Some(id) = identity::literal(id) else {
+                continue;
+            };
+            if let Some(cands) = by_key.get(&(ty, id.to_string())) {
+                if pick(i, cands, &mut claimed, &mut matched, MatchedBy::StateId) {
+                    break;
+                }
+            }
+        }
+    }
+    for i in 0..code_rs.len() {
+        if matched[i].is_some() {
+            continue;
+        }
+        let c = &code_rs[i];
+        if let Some(n) = identity::declared_name(c, code_ti[i]) {
+            if let Some(cands) = by_key.get(&(c.type_name.as_str(), n.to_string())) {
+                pick(
+                    i,
+                    cands,
+                    &mut claimed,
+                    &mut matched,
+                    MatchedBy::PhysicalName,
+                );
+            }
+        }
+    }
+    for i in 0..code_rs.len() {
+        if matched[i].is_some() {
+            continue;
+        }
+        let c = &code_rs[i];
+        let tag = c
+            .tags
+            .get(state_keys::TAG_NAME)
+            .and_then(|t| identity::literal(t));
+        if let Some(cands) = tag.and_then(|t| by_name_tag.get(&(c.type_name.as_str(), t))) {
+            pick(i, cands, &mut claimed, &mut matched, MatchedBy::NameTag);
+        }
+    }
+
+    // --- identities for comparing references
+    let ids = Identities(
+        code_rs
+            .par_iter()
+            .enumerate()
+            .map(|(i, c)| {
+                let mut set: HashSet<String> = identity::keys(c).into_iter().collect();
+                if let Some((j, _)) = matched[i] {
+                    set.extend(live_keys[j].iter().cloned());
+                }
+                (c.id.clone(), set)
+            })
+            .collect(),
+    );
+
+    // --- changed
+    let mut drifts: Vec<Drift> = code_rs
+        .par_iter()
+        .zip(matched.par_iter())
+        .flat_map_iter(|(c, m)| match m {
+            Some((j, _)) => changed(c, &live_rs[*j], &ids),
+            None => Vec::new(),
+        })
+        .collect();
+
+    // --- missing
+    let live_types: HashSet<&str> = live_rs.iter().map(|r| r.type_name.as_str()).collect();
+    let checkable = |i: usize, c: &Resource| {
+        live_types.contains(c.type_name.as_str())
+            && (code_ti[i].is_some_and(|t| t.global)
+                || live_regions.is_empty()
+                || c.region.as_ref().is_none_or(|r| live_regions.contains(r)))
+    };
+    let mut unchecked: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut code_counts: BTreeMap<(&str, Option<&str>), usize> = BTreeMap::new();
+    for (i, c) in code_rs.iter().enumerate() {
+        if !checkable(i, c) {
+            if matched[i].is_none() {
+                *unchecked.entry(c.type_name.as_str()).or_default() += 1;
+            }
+            continue;
+        }
+        *code_counts.entry((c.type_name.as_str(), None)).or_default() += 1;
+        if let Some((stack, _)) = code_stack_key(c) {
+            *code_counts
+                .entry((c.type_name.as_str(), Some(stack)))
+                .or_default() += 1;
+        }
+        if matched[i].is_none() {
+            drifts.push(drift(DriftKind::Missing, c));
+        }
+    }
+
+    // --- unmanaged
+    let code_stacks: HashSet<&str> = code
+        .stacks
+        .iter()
+        .map(|s| s.name.as_str())
+        .chain(
+            code_rs
+                .iter()
+                .filter_map(|c| code_stack_key(c).map(|k| k.0)),
+        )
+        .collect();
+    let mut suppressed: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut live_counts: BTreeMap<(&str, Option<&str>), usize> = BTreeMap::new();
+    let mut stack_nodes = 0usize;
+    for (j, l) in live_rs.iter().enumerate() {
+        if let Some(reason) = default_reason[j] {
+            if !claimed[j] {
+                *suppressed.entry(reason).or_default() += 1;
+            }
+            continue;
+        }
+        // The deployed stacks of the code given are the code itself, not something beside it.
+        if l.type_name == "AWS::CloudFormation::Stack"
+            && l.name.as_deref().is_some_and(|n| code_stacks.contains(n))
+        {
+            stack_nodes += 1;
+            continue;
+        }
+        *live_counts.entry((l.type_name.as_str(), None)).or_default() += 1;
+        if let Some((stack, _)) = live_stack_key(l) {
+            *live_counts
+                .entry((l.type_name.as_str(), Some(stack)))
+                .or_default() += 1;
+        }
+        if !claimed[j] {
+            drifts.push(drift(DriftKind::Unmanaged, l));
+        }
+    }
+
+    // --- count
+    for ((ty, scope), &n_code) in &code_counts {
+        let n_live = live_counts.get(&(*ty, *scope)).copied().unwrap_or(0);
+        let live_stack_known = scope.is_none() || n_live > 0;
+        if n_code != n_live
+            && n_live > 0
+            && live_stack_known
+            && n_code.max(n_live) >= COUNT_DRIFT_MIN
+        {
+            drifts.push(Drift {
+                kind: DriftKind::Count,
+                resource: None,
+                type_name: (*ty).to_string(),
+                name: None,
+                attribute: None,
+                code: Some(Value::int(n_code as i64)),
+                live: Some(Value::int(n_live as i64)),
+                code_location: None,
+                scope: scope.map(str::to_string),
+            });
+        }
+    }
+
+    // --- ignore
+    let accepted = if ignore.is_empty() {
+        0
+    } else {
+        let mut by_id: HashMap<&ResourceId, (&Resource, Option<&Resource>)> =
+            live_rs.iter().map(|l| (&l.id, (l, None))).collect();
+        for (c, m) in code_rs.iter().zip(&matched) {
+            by_id.insert(&c.id, (c, m.map(|(j, _)| &live_rs[j])));
+        }
+        let before = drifts.len();
+        drifts.retain(|d| {
+            let names: Vec<&str> = match d.resource.as_ref().and_then(|id| by_id.get(id)) {
+                // A merged resource also answers to its live names.
+                Some((r, l)) => ignore::names_of(r)
+                    .into_iter()
+                    .chain(l.map(ignore::names_of).unwrap_or_default())
+                    .collect(),
+                None => d.scope.iter().map(String::as_str).collect(),
+            };
+            let names = if names.is_empty() { vec!["*"] } else { names };
+            !ignore.accepts_resource(&d.type_name, &names)
+        });
+        before - drifts.len()
+    };
+
+    // --- coverage and notes
+    let managed = matched.iter().filter(|m| m.is_some()).count() + stack_nodes;
+    let n_of = |k: DriftKind| drifts.iter().filter(|d| d.kind == k).count();
+    let coverage = Coverage::new(
+        managed,
+        n_of(DriftKind::Unmanaged),
+        n_of(DriftKind::Missing),
+    );
+    let mut by_how: BTreeMap<MatchedBy, usize> = BTreeMap::new();
+    for (_, how) in matched.iter().flatten() {
+        *by_how.entry(*how).or_default() += 1;
+    }
+    if !by_how.is_empty() {
+        let parts: Vec<String> = by_how
+            .iter()
+            .map(|(h, n)| format!("{n} by {}", h.as_str()))
+            .collect();
+        notes.push(Note::info(format!(
+            "matched {} code resources to live ones: {}",
+            matched.iter().flatten().count(),
+            parts.join(", ")
+        )));
+    }
+    if ambiguous > 0 {
+        notes.push(Note::warning(format!(
+            "{ambiguous} code resources had more than one live candidate of the same name and were left unmatched"
+        )));
+    }
+    if !suppressed.is_empty() {
+        let total: usize = suppressed.values().sum();
+        let parts: Vec<String> = suppressed.iter().map(|(r, n)| format!("{n} {r}")).collect();
+        notes.push(Note::info(format!(
+            "{total} AWS default resources are not drift: {}",
+            parts.join("; ")
+        )));
+    }
+    if !unchecked.is_empty() {
+        let total: usize = unchecked.values().sum();
+        let types: Vec<&str> = unchecked.keys().copied().take(8).collect();
+        notes.push(Note::info(format!(
+            "{total} code resources were not checked for `missing`: the live read has none of their types or regions ({}{})",
+            types.join(", "),
+            if unchecked.len() > 8 { ", …" } else { "" }
+        )));
+    }
+    if accepted > 0 {
+        notes.push(Note::info(format!(
+            "{accepted} drift item{} accepted by {}",
+            if accepted == 1 { "" } else { "s" },
+            ignore.origin.as_deref().unwrap_or("the ignore file")
+        )));
+    }
+
+    // --- merged resources: code order, then the live resources no code claimed
+    let mut resources = Vec::with_capacity(code_rs.len() + live_rs.len());
+    for (c, m) in code_rs.into_iter().zip(&matched) {
+        resources.push(match m {
+            Some((j, _)) => merge(c, &live_rs[*j]),
+            None => c,
+        });
+    }
+    for (l, taken) in live_rs.into_iter().zip(claimed) {
+        if !taken {
+            resources.push(l);
+        }
+    }
+
+    Reconciled {
+        resources,
+        drift: drifts,
+        coverage: Some(coverage),
+        notes,
+    }
+}
+
+#[cfg(test)]
+mod tests;
