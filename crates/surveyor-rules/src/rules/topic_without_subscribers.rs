@@ -1,0 +1,75 @@
+//! # topic-without-subscribers
+//!
+//! **What it fires on**: a live SNS topic with no confirmed subscriptions (live
+//! `SubscriptionsConfirmed = 0`, or no `delivers` edge and no subscription resource).
+//!
+//! **Why it matters**: whatever is published there — alarm notifications, events other
+//! systems should react to — reaches no one. Often an email subscription was declared but
+//! never confirmed.
+//!
+//! **What to do**: subscribe the intended endpoint (and confirm email subscriptions), or
+//! delete the topic and the publishers' references to it.
+//!
+//! **Example**: `dispatch-prod-ops-alerts` has 0 subscriptions, so the ops alarms that notify
+//! it reach nobody.
+
+use surveyor_model::{FindingCategory, Resource, Severity};
+
+use crate::{state_keys as k, Ctx, Message, Meta};
+
+pub(crate) static RULE: Meta = Meta {
+    id: "topic-without-subscribers",
+    severity: Severity::Medium,
+    category: FindingCategory::Reliability,
+    summary: "an SNS topic has no subscriptions",
+    source: include_str!("topic_without_subscribers.rs"),
+};
+
+const WHY: &str = "What is published to the topic — alarms, events — reaches no one.";
+const ACTION: &str = "Subscribe (and confirm) the intended endpoint, or remove the topic and its publishers' references.";
+
+pub(crate) struct Hit {
+    pending: Option<f64>,
+}
+
+pub(crate) fn check<'a>(ctx: &Ctx<'a>) -> Vec<(&'a Resource, Hit)> {
+    ctx.of_type(&["AWS::SNS::Topic"])
+        .filter(|t| t.in_live && ctx.topic_subscribers(t) == Some(0))
+        .map(|t| {
+            let pending = Ctx::state_num(t, k::SNS_SUBSCRIPTIONS_PENDING).filter(|n| *n > 0.0);
+            (t, Hit { pending })
+        })
+        .collect()
+}
+
+pub(crate) fn message(r: &Resource, h: &Hit) -> Message {
+    let evidence = match h.pending {
+        Some(p) => format!("{} = 0 ({p} pending confirmation)", k::SNS_SUBSCRIPTIONS_CONFIRMED),
+        None => format!("{} = 0", k::SNS_SUBSCRIPTIONS_CONFIRMED),
+    };
+    Message::new(format!("Topic {} has no subscribers", r.label()), evidence).why(WHY, ACTION)
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::testkit::*;
+    use surveyor_model::EdgeKind;
+
+    #[test]
+    fn fires_on_a_live_topic_with_no_confirmed_subscription() {
+        let t = live("AWS::SNS::Topic", "ops-alerts", "{}", r#"{"SubscriptionsConfirmed":0,"SubscriptionsPending":1}"#);
+        let found = run("topic-without-subscribers", &map(vec![t], vec![]));
+        assert_eq!(found.len(), 1);
+        assert!(found[0].evidence.contains("1 pending"));
+    }
+
+    #[test]
+    fn silent_with_a_subscriber_or_code_only() {
+        let t = live("AWS::SNS::Topic", "inbound", "{}", "{}");
+        let q = live("AWS::SQS::Queue", "debug", "{}", "{}");
+        let e = edge(&t, &q, EdgeKind::Delivers);
+        // Code alone cannot say: subscriptions are often made by hand.
+        let c = code("AWS::SNS::Topic", "alerts", "{}");
+        assert!(fired("topic-without-subscribers", &map(vec![t, q, c], vec![e])).is_empty());
+    }
+}
