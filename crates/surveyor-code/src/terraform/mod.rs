@@ -1,13 +1,45 @@
 //! Terraform → canonical resources: HCL root modules (with local and installed modules),
 //! state v3/v4 and `terraform show -json` output, plans.
 //!
-//! PLACEHOLDER until the Terraform readers land: inputs are noted, not read.
+//! - [`hcl`]: parsing `.tf` files (hcl-edit, for positions) into declarations.
+//! - [`eval`] and [`funcs`]: expressions and built-in functions, references kept as refs.
+//! - [`modules`]: module instances, `count`/`for_each`, module sources.
+//! - [`mapping`]: the one table from Terraform types/attributes to CloudFormation ones.
+//! - [`state`]: state and plan JSON.
+//!
+//! [`read_all`] decides which folders are roots (a folder another one uses as a module
+//! source is not), evaluates each root, joins it with the states and plans read in the same
+//! call by address (HCL gives `file:line`, state gives ids, ARNs and values), folds
+//! split-out resources into their parents and reports what it could not map.
 
+pub mod eval;
+pub mod funcs;
+pub mod hcl;
+pub mod mapping;
+pub mod modules;
+pub mod state;
+
+use std::cell::RefCell;
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
-use surveyor_model::{Inventory, Note};
+use rayon::prelude::*;
+use surveyor_model::{Inventory, Note, NoteLevel, Provenance, Source, SourceKind, Stack, Value};
 
 use crate::{relative, CodeError, CodeOptions};
+use eval::{is_known, Eval};
+use funcs::normalize;
+use mapping::Mapped;
+use modules::{ConstScope, Instance, Loader, RawResource, Run};
+
+/// What one root module yields.
+struct RootOut {
+    dir: PathBuf,
+    raw: Vec<RawResource>,
+    notes: Vec<Note>,
+    region: Option<String>,
+}
 
 /// Read Terraform folders, states and plans found under one base folder together, so that a
 /// root module and its state join by address.
@@ -16,12 +48,539 @@ pub fn read_all(
     states: &[PathBuf],
     plans: &[PathBuf],
     base: &Path,
-    _opts: &CodeOptions,
+    opts: &CodeOptions,
 ) -> Result<Inventory, CodeError> {
     let mut inv = Inventory::default();
-    for p in dirs.iter().chain(states).chain(plans) {
-        inv.notes
-            .push(Note::warning("Terraform input not read yet").at(relative(p, base), None));
+    // Module sources are joined as paths (`../../modules/x`): work on normalised paths, and
+    // report them relative to the normalised base.
+    let base_n = normalize(base);
+    let base = base_n.as_path();
+    let dirs: Vec<PathBuf> = dirs.iter().map(|d| normalize(d)).collect();
+    let states: Vec<PathBuf> = states.iter().map(|d| normalize(d)).collect();
+    let plans: Vec<PathBuf> = plans.iter().map(|d| normalize(d)).collect();
+    let parsed = hcl::parse_dirs(&dirs, base);
+
+    // A folder that another folder calls as a local module is a module, not a root.
+    let mut used: HashSet<PathBuf> = HashSet::new();
+    for m in &parsed {
+        for call in &m.modules {
+            if let Some(src) = call.source.as_deref() {
+                if src.starts_with("./") || src.starts_with("../") {
+                    used.insert(normalize(&m.dir.join(src)));
+                }
+            }
+        }
     }
+    let roots: Vec<PathBuf> = dirs
+        .iter()
+        .filter(|d| !used.contains(*d))
+        .cloned()
+        .collect();
+    let loader = Loader::new(base, parsed);
+
+    let outs: Vec<RootOut> = roots
+        .par_iter()
+        .map(|dir| evaluate_root(&loader, dir, base, opts))
+        .collect();
+
+    // Parse notes, once per file however often the module is used.
+    for m in loader.all() {
+        inv.notes.extend(m.notes.iter().cloned());
+        if let Some((ty, file, line)) = m.backend.as_ref().filter(|_| states.is_empty()) {
+            inv.notes.push(
+                Note::info(format!("Terraform backend `{ty}`: the state lives there; pass a state file (`terraform state pull > terraform.tfstate`) to join ids and ARNs"))
+                    .at(file.to_string(), Some(*line)),
+            );
+        }
+    }
+
+    let mut unmapped: BTreeMap<String, usize> = BTreeMap::new();
+    let mut code: Vec<(PathBuf, Vec<Mapped>)> = Vec::new();
+    for out in outs {
+        inv.notes.extend(out.notes);
+        let mut mapped = Vec::with_capacity(out.raw.len());
+        for r in out.raw {
+            let prov = Provenance {
+                file: r.file.to_string(),
+                line: r.line,
+                address: Some(r.address.clone()),
+                source_kind: SourceKind::Terraform,
+                module: r.module,
+                ..Default::default()
+            };
+            match mapping::map_resource(&r.tf_type, &r.address, r.attrs, prov) {
+                Some(mut m) => {
+                    m.res.region = out.region.clone();
+                    mapped.push(m)
+                }
+                None => *unmapped.entry(r.tf_type).or_default() += 1,
+            }
+        }
+        let rel = relative(&out.dir, base);
+        // Split-out resources become part of their parent: they are not counted.
+        let n = mapped
+            .iter()
+            .filter(|m| mapping::fold_of(&m.tf_type).is_none())
+            .count();
+        inv.sources.push(Source {
+            kind: SourceKind::Terraform,
+            path: rel.clone(),
+            resources: n,
+        });
+        inv.stacks.push(Stack {
+            name: if rel.is_empty() {
+                ".".into()
+            } else {
+                rel.clone()
+            },
+            source_kind: SourceKind::Terraform,
+            path: rel,
+            region: out.region.clone(),
+            resources: n,
+            ..Default::default()
+        });
+        code.push((out.dir, mapped));
+    }
+
+    // States and plans: read in parallel, then joined onto the code by address.
+    let docs: Vec<(PathBuf, Result<state::Document, CodeError>)> = states
+        .par_iter()
+        .chain(plans.par_iter())
+        .map(|p| (p.clone(), read_doc(p)))
+        .collect();
+    let mut extra: Vec<Mapped> = Vec::new();
+    for (path, doc) in docs {
+        let doc = doc?;
+        let rel = relative(&path, base);
+        let (kind, items, changes) = match doc {
+            state::Document::State(s) => (SourceKind::Tfstate, s, None),
+            state::Document::Plan { planned, changes } => {
+                (SourceKind::Tfplan, planned, Some(changes))
+            }
+        };
+        if let Some(ch) = changes {
+            inv.notes.push(plan_note(&ch, &rel));
+        }
+        let mut count = 0;
+        // The roots this document belongs to: those whose folder holds it, else all.
+        let holders: Vec<usize> = code
+            .iter()
+            .enumerate()
+            .filter(|(_, (d, _))| path.starts_with(d))
+            .map(|(i, _)| i)
+            .collect();
+        let targets: Vec<usize> = if holders.is_empty() {
+            (0..code.len()).collect()
+        } else {
+            holders
+        };
+        let mut index: HashMap<String, (usize, usize)> = HashMap::new();
+        for &ci in &targets {
+            if let Some((_, ms)) = code.get(ci) {
+                for (j, m) in ms.iter().enumerate() {
+                    if let Some(a) = m.res.code.as_ref().and_then(|c| c.address.clone()) {
+                        index.entry(a).or_insert((ci, j));
+                    }
+                }
+            }
+        }
+        let mapped: Vec<Result<Mapped, String>> = items
+            .into_par_iter()
+            .map(|s| {
+                let prov = Provenance {
+                    file: rel.clone(),
+                    line: s.line,
+                    address: Some(s.address.clone()),
+                    source_kind: kind,
+                    module: s.module,
+                    ..Default::default()
+                };
+                let tf = s.tf_type.clone();
+                let attrs = s.attrs;
+                let id = attrs.get("id").and_then(Value::as_str).map(str::to_string);
+                let arn = attrs
+                    .get("arn")
+                    .and_then(Value::as_str)
+                    .filter(|a| a.starts_with("arn:"))
+                    .map(str::to_string);
+                mapping::map_resource(&tf, &s.address, attrs, prov)
+                    .map(|mut m| {
+                        m.res.physical_id = id.filter(|i| !i.is_empty());
+                        if let Some(a) = &arn {
+                            let mut parts = a.split(':');
+                            let region = parts.nth(3).filter(|r| !r.is_empty());
+                            let account = parts.next().filter(|r| !r.is_empty());
+                            m.res.region = region.map(str::to_string);
+                            m.res.account = account.map(str::to_string);
+                        }
+                        m.res.arn = arn;
+                        m
+                    })
+                    .ok_or(tf)
+            })
+            .collect();
+        for m in mapped {
+            let m = match m {
+                Ok(m) => m,
+                Err(tf) => {
+                    *unmapped.entry(tf).or_default() += 1;
+                    continue;
+                }
+            };
+            if mapping::fold_of(&m.tf_type).is_none() {
+                count += 1;
+            }
+            if let Some(r) = &m.res.region {
+                if !inv.regions.contains(r) {
+                    inv.regions.push(r.clone());
+                }
+            }
+            if inv.account.is_none() {
+                inv.account = m.res.account.clone();
+            }
+            let addr = m
+                .res
+                .code
+                .as_ref()
+                .and_then(|c| c.address.clone())
+                .unwrap_or_default();
+            match index.get(&addr).copied() {
+                Some((ci, j)) => {
+                    if let Some(target) = code.get_mut(ci).and_then(|(_, ms)| ms.get_mut(j)) {
+                        join(target, m);
+                    }
+                }
+                None => extra.push(m),
+            }
+        }
+        inv.sources.push(Source {
+            kind,
+            path: rel,
+            resources: count,
+        });
+    }
+
+    let mut all: Vec<Mapped> = code.into_iter().flat_map(|(_, m)| m).collect();
+    all.extend(extra);
+    let all = mapping::fold_all(all, &mut inv.notes);
+    let mut resources: Vec<_> = all.into_iter().map(|m| m.res).collect();
+    resources.sort_by(|a, b| {
+        let ka = a
+            .code
+            .as_ref()
+            .map(|c| (c.source_kind.as_str(), c.file.as_str(), c.line));
+        let kb = b
+            .code
+            .as_ref()
+            .map(|c| (c.source_kind.as_str(), c.file.as_str(), c.line));
+        ka.cmp(&kb).then_with(|| a.id.cmp(&b.id))
+    });
+    for r in &resources {
+        if let Some(reg) = &r.region {
+            if !inv.regions.contains(reg) {
+                inv.regions.push(reg.clone());
+            }
+        }
+    }
+    if !unmapped.is_empty() {
+        let total: usize = unmapped.values().sum();
+        let list: Vec<String> = unmapped.iter().map(|(t, n)| format!("{t} ×{n}")).collect();
+        inv.notes.push(
+            Note::info(format!(
+                "{total} Terraform resources of types with no CloudFormation equivalent in the registry are not in the map: {}",
+                list.join(", ")
+            ))
+            .service("terraform", None),
+        );
+    }
+    dedup_notes(&mut inv.notes);
+    inv.resources = resources;
     Ok(inv)
+}
+
+fn read_doc(path: &Path) -> Result<state::Document, CodeError> {
+    let text = std::fs::read_to_string(path).map_err(|e| CodeError::io(path, e))?;
+    state::read_text(&text, path)
+}
+
+/// Fill a code resource with what the state knows; references and known code values win.
+fn join(code: &mut Mapped, st: Mapped) {
+    let r = &mut code.res;
+    r.physical_id = st.res.physical_id.or(r.physical_id.take());
+    r.arn = st.res.arn.or(r.arn.take());
+    r.region = st.res.region.or(r.region.take());
+    r.account = st.res.account.or(r.account.take());
+    if r.name.is_none() {
+        r.name = st.res.name;
+    }
+    if (r.tags.is_empty() || r.tags.values().any(|v| v.contains("${"))) && !st.res.tags.is_empty() {
+        r.tags = st.res.tags;
+    }
+    let mut merged = st.res.attributes;
+    for (k, v) in std::mem::take(&mut r.attributes) {
+        merge_value(&mut merged, k, v);
+    }
+    r.attributes = merged;
+    // Split-out resources are folded by their raw attributes: give them the state's values
+    // where the code's are unknown.
+    for (k, v) in st.raw {
+        match code.raw.get(&k) {
+            Some(cv) if is_known(cv) => {}
+            _ => {
+                code.raw.insert(k, v);
+            }
+        }
+    }
+}
+
+fn merge_value(into: &mut BTreeMap<String, Value>, k: String, v: Value) {
+    match (into.get_mut(&k), v) {
+        (Some(Value::Map(old)), Value::Map(new)) => {
+            for (k2, v2) in new {
+                merge_value(old, k2, v2);
+            }
+        }
+        (Some(_), Value::Unresolved(_)) => {}
+        (_, v) => {
+            into.insert(k, v);
+        }
+    }
+}
+
+fn plan_note(changes: &[(String, String)], file: &str) -> Note {
+    let mut by: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    for (a, k) in changes {
+        by.entry(k.as_str()).or_default().push(a.as_str());
+    }
+    let mut parts = Vec::new();
+    for kind in ["create", "update", "replace", "delete"] {
+        if let Some(addrs) = by.get(kind) {
+            let shown: Vec<&str> = addrs.iter().take(20).copied().collect();
+            let more = if addrs.len() > 20 {
+                format!(", … {} more", addrs.len() - 20)
+            } else {
+                String::new()
+            };
+            parts.push(format!(
+                "{} to {kind} ({}{more})",
+                addrs.len(),
+                shown.join(", ")
+            ));
+        }
+    }
+    let unchanged = by.get("no-op").map(|v| v.len()).unwrap_or(0);
+    let msg = if parts.is_empty() {
+        format!("Terraform plan: no changes ({unchanged} unchanged)")
+    } else {
+        format!(
+            "Terraform plan: {}; {unchanged} unchanged",
+            parts.join("; ")
+        )
+    };
+    Note::info(msg).at(file, None).service("terraform", None)
+}
+
+fn dedup_notes(notes: &mut Vec<Note>) {
+    let mut seen = HashSet::new();
+    notes.retain(|n| seen.insert((n.file.clone(), n.line, n.message.clone())));
+}
+
+/// Variable values of a root: defaults, `terraform.tfvars`, `*.auto.tfvars` (lexical order),
+/// `--var-file`s, then `--var`s, each overriding the one before (Terraform's order).
+fn root_vars(
+    m: &hcl::ParsedModule,
+    dir: &Path,
+    base: &Path,
+    opts: &CodeOptions,
+    notes: &RefCell<Vec<Note>>,
+) -> HashMap<String, Value> {
+    let cs = ConstScope { root: dir, notes };
+    let mut given: HashMap<String, Value> = HashMap::new();
+    let mut files: Vec<PathBuf> = Vec::new();
+    let tfvars = dir.join("terraform.tfvars");
+    if tfvars.is_file() {
+        files.push(tfvars);
+    }
+    let tfvars_json = dir.join("terraform.tfvars.json");
+    if tfvars_json.is_file() {
+        files.push(tfvars_json);
+    }
+    let mut autos: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map(|rd| {
+            rd.filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| {
+                    let n = p
+                        .file_name()
+                        .map(|n| n.to_string_lossy().into_owned())
+                        .unwrap_or_default();
+                    n.ends_with(".auto.tfvars") || n.ends_with(".auto.tfvars.json")
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    autos.sort();
+    files.extend(autos);
+    files.extend(opts.tf_var_files.iter().cloned());
+    for f in files {
+        let rel: Arc<str> = Arc::from(relative(&f, base));
+        let text = match std::fs::read_to_string(&f) {
+            Ok(t) => t,
+            Err(e) => {
+                notes.borrow_mut().push(
+                    Note::warning(format!("cannot read variables file: {e}"))
+                        .at(rel.to_string(), None),
+                );
+                continue;
+            }
+        };
+        if f.to_string_lossy().ends_with(".json") {
+            match serde_json::from_str::<serde_json::Value>(&text) {
+                Ok(serde_json::Value::Object(o)) => {
+                    for (k, v) in o {
+                        given.insert(k, Value::from_json(v));
+                    }
+                }
+                _ => notes.borrow_mut().push(
+                    Note::warning("variables file is not a JSON object").at(rel.to_string(), None),
+                ),
+            }
+            continue;
+        }
+        match hcl_edit::parser::parse_body(&text) {
+            Ok(body) => {
+                let starts = hcl::line_starts(&text);
+                for s in body {
+                    if let hcl_edit::structure::Structure::Attribute(a) = s {
+                        let line = hcl_edit::Span::span(&a)
+                            .map(|r| hcl::line_of(&starts, r.start))
+                            .unwrap_or(0);
+                        let key = a.key.as_str().to_string();
+                        let expr: ::hcl::Expression = a.value.into();
+                        let v = Eval::new(&cs, rel.clone(), line).expr(&expr);
+                        given.insert(key, v);
+                    }
+                }
+            }
+            Err(e) => notes.borrow_mut().push(
+                Note::new(
+                    NoteLevel::Error,
+                    format!("variables file: HCL syntax error: {}", e.message()),
+                )
+                .at(rel.to_string(), u32::try_from(e.location().line()).ok()),
+            ),
+        }
+    }
+    for (k, v) in &opts.tf_vars {
+        given.insert(k.clone(), cli_var(v));
+    }
+    let mut vars = HashMap::new();
+    for v in &m.variables {
+        let val = match given.remove(&v.name) {
+            Some(x) => x,
+            None => match &v.expr {
+                Some(d) => Eval::new(&cs, v.file.clone(), v.line).expr(d),
+                None => {
+                    notes.borrow_mut().push(
+                        Note::warning(format!(
+                            "variable `{}` has no value (no default; pass --var {}=… or --var-file)",
+                            v.name, v.name
+                        ))
+                        .at(v.file.to_string(), Some(v.line)),
+                    );
+                    Value::Unresolved(format!("var.{}", v.name))
+                }
+            },
+        };
+        vars.insert(v.name.clone(), val);
+    }
+    vars
+}
+
+/// `--var k=v`: lists, maps, numbers and bools are HCL; anything else is a plain string.
+fn cli_var(v: &str) -> Value {
+    let t = v.trim();
+    if t.starts_with('[')
+        || t.starts_with('{')
+        || t == "true"
+        || t == "false"
+        || t.parse::<f64>().is_ok()
+    {
+        if let Ok(e) = t.parse::<::hcl::Expression>() {
+            let notes = RefCell::new(Vec::new());
+            let cs = ConstScope {
+                root: Path::new("."),
+                notes: &notes,
+            };
+            let val = Eval::new(&cs, Arc::from("--var"), 0).expr(&e);
+            if is_known(&val) {
+                return val;
+            }
+        }
+    }
+    Value::String(v.to_string())
+}
+
+fn evaluate_root(loader: &Loader, dir: &Path, base: &Path, opts: &CodeOptions) -> RootOut {
+    let run = Run::new(loader, dir);
+    let Some(m) = loader.get(dir) else {
+        return RootOut {
+            dir: dir.to_path_buf(),
+            raw: Vec::new(),
+            notes: Vec::new(),
+            region: None,
+        };
+    };
+    let vars = root_vars(&m, dir, base, opts, &run.notes);
+    let inst = Instance::new(&run, m.clone(), String::new(), Vec::new(), Vec::new(), vars);
+    inst.evaluate();
+    let region = m.provider_region.as_ref().and_then(|e| {
+        let file: Arc<str> = Arc::from(relative(dir, base));
+        match Eval::new(&inst, file, 0).expr(e) {
+            Value::String(s) => Some(s),
+            _ => None,
+        }
+    });
+    drop(inst);
+    RootOut {
+        dir: dir.to_path_buf(),
+        raw: run.out.into_inner(),
+        notes: run.notes.into_inner(),
+        region,
+    }
+}
+
+/// Parse and evaluate the text of one `.tf` file as a root module, with nothing on disk
+/// (fuzzing and tests): the resources and notes it would give. Module sources and `file()`
+/// resolve against a folder that does not exist.
+pub fn read_hcl_str(text: &str) -> Inventory {
+    let dir = PathBuf::from("/nonexistent/surveyor-hcl");
+    let mut m = hcl::ParsedModule {
+        dir: dir.clone(),
+        ..Default::default()
+    };
+    hcl::parse_text(text, Arc::from("main.tf"), &mut m);
+    let mut inv = Inventory::default();
+    inv.notes.extend(m.notes.iter().cloned());
+    let loader = Loader::new(&dir, vec![m]);
+    let out = evaluate_root(&loader, &dir, &dir, &CodeOptions::default());
+    inv.notes.extend(out.notes);
+    let mut mapped = Vec::new();
+    for r in out.raw {
+        let prov = Provenance {
+            file: r.file.to_string(),
+            line: r.line,
+            address: Some(r.address.clone()),
+            source_kind: SourceKind::Terraform,
+            module: r.module,
+            ..Default::default()
+        };
+        if let Some(m) = mapping::map_resource(&r.tf_type, &r.address, r.attrs, prov) {
+            mapped.push(m);
+        }
+    }
+    inv.resources = mapping::fold_all(mapped, &mut inv.notes)
+        .into_iter()
+        .map(|m| m.res)
+        .collect();
+    inv
 }

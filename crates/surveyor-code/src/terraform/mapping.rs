@@ -1,0 +1,1637 @@
+//! Terraform types and attributes → CloudFormation types and properties, in one table.
+//!
+//! - The type name comes from the registry (`lookup_terraform`).
+//! - [`PROPS`] lists, per Terraform type, the attributes whose CloudFormation name or shape
+//!   differs from the default; every other attribute is PascalCased (`engine_version` →
+//!   `EngineVersion`), nested blocks included, and `name` becomes the registry's name
+//!   property. Extending the mapping is adding a row.
+//! - [`FOLDS`] lists Terraform's split-out resources that CloudFormation keeps inside a
+//!   parent (bucket notification/versioning/…, security group rules, SQS redrive policy,
+//!   EventBridge targets): they are merged into the parent's properties.
+//! - Types with no CloudFormation equivalent are not resources of the map; they are listed in
+//!   one note with counts (a `Terraform::…` pseudo-type would be reported missing from the
+//!   account by reconciliation, and no live reader could ever match it).
+
+use std::collections::{BTreeMap, HashMap};
+
+use surveyor_model::registry::{self, TypeInfo};
+use surveyor_model::{Note, Provenance, Resource, ResourceId, Value};
+
+type Attrs = BTreeMap<String, Value>;
+
+/// How one Terraform attribute becomes a CloudFormation property.
+#[derive(Clone, Copy)]
+pub enum Conv {
+    /// Value as is (keys of nested blocks PascalCased).
+    Plain,
+    /// A JSON document held as a string (`redrive_policy`, `policy`): decoded.
+    Json,
+    /// A JSON document whose keys are camelCase where CloudFormation uses PascalCase
+    /// (`container_definitions`).
+    JsonPascal,
+    /// A single nested block (Terraform keeps a list of one): the object.
+    One,
+    /// A property that is not the resource's own configuration, or is secret: dropped.
+    Skip,
+    /// Anything else.
+    With(fn(&Value) -> Value),
+}
+
+pub struct TypeMap {
+    pub tf: &'static str,
+    pub props: &'static [(&'static str, &'static str, Conv)],
+    /// Properties made from several attributes, applied after the rest.
+    pub post: Option<fn(&Attrs, &mut Attrs)>,
+}
+
+use Conv::*;
+
+/// Attributes dropped for every type: identifiers reported elsewhere, provider bookkeeping.
+const SKIP_ALWAYS: &[&str] = &[
+    "id",
+    "arn",
+    "tags",
+    "tags_all",
+    "timeouts",
+    "region",
+    "force_destroy",
+];
+
+pub static PROPS: &[TypeMap] = &[
+    TypeMap {
+        tf: "aws_sqs_queue",
+        props: &[
+            ("visibility_timeout_seconds", "VisibilityTimeout", Plain),
+            ("message_retention_seconds", "MessageRetentionPeriod", Plain),
+            ("max_message_size", "MaximumMessageSize", Plain),
+            (
+                "receive_wait_time_seconds",
+                "ReceiveMessageWaitTimeSeconds",
+                Plain,
+            ),
+            ("redrive_policy", "RedrivePolicy", Json),
+            ("redrive_allow_policy", "RedriveAllowPolicy", Json),
+            ("policy", "", Skip),
+            ("url", "", Skip),
+            ("name_prefix", "", Skip),
+        ],
+        post: None,
+    },
+    TypeMap {
+        tf: "aws_sqs_queue_policy",
+        props: &[
+            ("queue_url", "Queues", With(one_list)),
+            ("policy", "PolicyDocument", Json),
+        ],
+        post: None,
+    },
+    TypeMap {
+        tf: "aws_sns_topic",
+        props: &[
+            ("policy", "", Skip),
+            ("delivery_policy", "DeliveryPolicy", Json),
+        ],
+        post: None,
+    },
+    TypeMap {
+        tf: "aws_sns_topic_subscription",
+        props: &[
+            ("filter_policy", "FilterPolicy", Json),
+            ("redrive_policy", "RedrivePolicy", Json),
+        ],
+        post: None,
+    },
+    TypeMap {
+        tf: "aws_sns_topic_policy",
+        props: &[
+            ("arn", "Topics", With(one_list)),
+            ("policy", "PolicyDocument", Json),
+        ],
+        post: None,
+    },
+    TypeMap {
+        tf: "aws_s3_bucket",
+        props: &[
+            ("bucket", "BucketName", Plain),
+            (
+                "versioning",
+                "VersioningConfiguration",
+                With(s3_inline_versioning),
+            ),
+            (
+                "server_side_encryption_configuration",
+                "BucketEncryption",
+                With(s3_encryption),
+            ),
+            (
+                "lifecycle_rule",
+                "LifecycleConfiguration",
+                With(s3_lifecycle),
+            ),
+            ("policy", "", Skip),
+            ("acl", "", Skip),
+            ("bucket_prefix", "", Skip),
+            ("bucket_domain_name", "", Skip),
+            ("bucket_regional_domain_name", "", Skip),
+            ("hosted_zone_id", "", Skip),
+        ],
+        post: None,
+    },
+    TypeMap {
+        tf: "aws_s3_bucket_policy",
+        props: &[("policy", "PolicyDocument", Json)],
+        post: None,
+    },
+    TypeMap {
+        tf: "aws_ecs_service",
+        props: &[
+            ("load_balancer", "LoadBalancers", Plain),
+            (
+                "network_configuration",
+                "NetworkConfiguration",
+                With(ecs_network),
+            ),
+            (
+                "deployment_circuit_breaker",
+                "DeploymentConfiguration.DeploymentCircuitBreaker",
+                One,
+            ),
+            (
+                "deployment_maximum_percent",
+                "DeploymentConfiguration.MaximumPercent",
+                Plain,
+            ),
+            (
+                "deployment_minimum_healthy_percent",
+                "DeploymentConfiguration.MinimumHealthyPercent",
+                Plain,
+            ),
+            ("service_registries", "ServiceRegistries", Plain),
+            ("iam_role", "Role", Plain),
+            ("wait_for_steady_state", "", Skip),
+            ("triggers", "", Skip),
+        ],
+        post: None,
+    },
+    TypeMap {
+        tf: "aws_ecs_cluster",
+        props: &[("setting", "ClusterSettings", Plain)],
+        post: None,
+    },
+    TypeMap {
+        tf: "aws_ecs_task_definition",
+        props: &[
+            ("container_definitions", "ContainerDefinitions", JsonPascal),
+            ("revision", "", Skip),
+            ("arn_without_revision", "", Skip),
+        ],
+        post: None,
+    },
+    TypeMap {
+        tf: "aws_lambda_function",
+        props: &[
+            ("role", "Role", Plain),
+            ("environment", "Environment", One),
+            ("vpc_config", "VpcConfig", With(lambda_vpc)),
+            ("dead_letter_config", "DeadLetterConfig", One),
+            ("tracing_config", "TracingConfig", One),
+            ("image_uri", "Code.ImageUri", Plain),
+            ("s3_bucket", "Code.S3Bucket", Plain),
+            ("s3_key", "Code.S3Key", Plain),
+            ("filename", "Code.ZipFile", Skip),
+            ("source_code_hash", "", Skip),
+            ("source_code_size", "", Skip),
+            ("invoke_arn", "", Skip),
+            ("qualified_arn", "", Skip),
+            ("qualified_invoke_arn", "", Skip),
+            ("last_modified", "", Skip),
+            ("version", "", Skip),
+            ("publish", "", Skip),
+        ],
+        post: None,
+    },
+    TypeMap {
+        tf: "aws_lambda_event_source_mapping",
+        props: &[
+            ("scaling_config", "ScalingConfig", One),
+            ("filter_criteria", "FilterCriteria", One),
+            ("uuid", "", Skip),
+            ("state", "", Skip),
+        ],
+        post: None,
+    },
+    TypeMap {
+        tf: "aws_lb",
+        props: &[
+            ("load_balancer_type", "Type", Plain),
+            ("internal", "Scheme", With(lb_scheme)),
+            ("subnet_mapping", "SubnetMappings", Plain),
+            ("access_logs", "", Skip),
+            ("dns_name", "", Skip),
+            ("zone_id", "", Skip),
+            ("arn_suffix", "", Skip),
+        ],
+        post: None,
+    },
+    TypeMap {
+        tf: "aws_lb_listener",
+        props: &[
+            ("default_action", "DefaultActions", With(lb_actions)),
+            ("certificate_arn", "Certificates", With(certificates)),
+        ],
+        post: None,
+    },
+    TypeMap {
+        tf: "aws_lb_listener_rule",
+        props: &[
+            ("action", "Actions", With(lb_actions)),
+            ("condition", "Conditions", With(lb_conditions)),
+        ],
+        post: None,
+    },
+    TypeMap {
+        tf: "aws_lb_target_group",
+        props: &[
+            ("health_check", "", With(|v| v.clone())),
+            ("arn_suffix", "", Skip),
+            ("load_balancer_arns", "", Skip),
+        ],
+        post: Some(tg_health),
+    },
+    TypeMap {
+        tf: "aws_security_group",
+        props: &[
+            ("description", "GroupDescription", Plain),
+            (
+                "ingress",
+                "SecurityGroupIngress",
+                With(|v| sg_rules(v, false)),
+            ),
+            ("egress", "SecurityGroupEgress", With(|v| sg_rules(v, true))),
+            ("revoke_rules_on_delete", "", Skip),
+            ("owner_id", "", Skip),
+            ("name_prefix", "", Skip),
+        ],
+        post: None,
+    },
+    TypeMap {
+        tf: "aws_db_instance",
+        props: &[
+            ("identifier", "DBInstanceIdentifier", Plain),
+            ("instance_class", "DBInstanceClass", Plain),
+            ("multi_az", "MultiAZ", Plain),
+            ("db_subnet_group_name", "DBSubnetGroupName", Plain),
+            ("vpc_security_group_ids", "VPCSecurityGroups", Plain),
+            ("username", "MasterUsername", Plain),
+            ("password", "", Skip),
+            ("db_name", "DBName", Plain),
+            ("parameter_group_name", "DBParameterGroupName", Plain),
+            ("iops", "Iops", Plain),
+            ("skip_final_snapshot", "", Skip),
+            ("final_snapshot_identifier", "", Skip),
+            ("apply_immediately", "", Skip),
+            ("endpoint", "", Skip),
+            ("address", "", Skip),
+            ("hosted_zone_id", "", Skip),
+            ("resource_id", "", Skip),
+            ("status", "", Skip),
+        ],
+        post: None,
+    },
+    TypeMap {
+        tf: "aws_rds_cluster",
+        props: &[
+            ("cluster_identifier", "DBClusterIdentifier", Plain),
+            ("db_subnet_group_name", "DBSubnetGroupName", Plain),
+            ("vpc_security_group_ids", "VpcSecurityGroupIds", Plain),
+            ("master_password", "", Skip),
+            (
+                "db_cluster_parameter_group_name",
+                "DBClusterParameterGroupName",
+                Plain,
+            ),
+            (
+                "serverlessv2_scaling_configuration",
+                "ServerlessV2ScalingConfiguration",
+                One,
+            ),
+            ("skip_final_snapshot", "", Skip),
+            ("apply_immediately", "", Skip),
+            ("endpoint", "", Skip),
+            ("reader_endpoint", "", Skip),
+            ("cluster_resource_id", "", Skip),
+        ],
+        post: None,
+    },
+    TypeMap {
+        tf: "aws_db_subnet_group",
+        props: &[("description", "DBSubnetGroupDescription", Plain)],
+        post: None,
+    },
+    TypeMap {
+        tf: "aws_wafv2_web_acl_association",
+        props: &[("web_acl_arn", "WebACLArn", Plain)],
+        post: None,
+    },
+    TypeMap {
+        tf: "aws_wafv2_web_acl",
+        props: &[
+            ("rule", "Rules", Plain),
+            ("capacity", "", Skip),
+            ("lock_token", "", Skip),
+        ],
+        post: None,
+    },
+    TypeMap {
+        tf: "aws_cloudwatch_metric_alarm",
+        props: &[
+            ("ok_actions", "OKActions", Plain),
+            ("dimensions", "Dimensions", With(dimensions)),
+        ],
+        post: None,
+    },
+    TypeMap {
+        tf: "aws_scheduler_schedule",
+        props: &[
+            ("flexible_time_window", "FlexibleTimeWindow", One),
+            ("target", "Target", One),
+        ],
+        post: None,
+    },
+    TypeMap {
+        tf: "aws_cloudwatch_event_rule",
+        props: &[
+            ("event_pattern", "EventPattern", Json),
+            ("is_enabled", "State", With(enabled_state)),
+            ("name_prefix", "", Skip),
+        ],
+        post: None,
+    },
+    TypeMap {
+        tf: "aws_iam_role",
+        props: &[
+            ("assume_role_policy", "AssumeRolePolicyDocument", Json),
+            ("inline_policy", "Policies", With(inline_policies)),
+            ("unique_id", "", Skip),
+            ("create_date", "", Skip),
+            ("force_detach_policies", "", Skip),
+            ("name_prefix", "", Skip),
+        ],
+        post: None,
+    },
+    TypeMap {
+        tf: "aws_iam_role_policy",
+        props: &[
+            ("role", "Roles", With(one_list)),
+            ("policy", "PolicyDocument", Json),
+        ],
+        post: None,
+    },
+    TypeMap {
+        tf: "aws_iam_policy",
+        props: &[
+            ("policy", "PolicyDocument", Json),
+            ("policy_id", "", Skip),
+            ("attachment_count", "", Skip),
+        ],
+        post: None,
+    },
+    TypeMap {
+        tf: "aws_kms_key",
+        props: &[
+            ("deletion_window_in_days", "PendingWindowInDays", Plain),
+            ("policy", "KeyPolicy", Json),
+            ("key_id", "", Skip),
+        ],
+        post: None,
+    },
+    TypeMap {
+        tf: "aws_kms_alias",
+        props: &[("name", "AliasName", Plain), ("target_key_arn", "", Skip)],
+        post: None,
+    },
+    TypeMap {
+        tf: "aws_ssm_parameter",
+        props: &[("value", "", Skip), ("insecure_value", "Value", Plain)],
+        post: Some(ssm_value),
+    },
+    TypeMap {
+        tf: "aws_secretsmanager_secret",
+        props: &[("policy", "", Skip), ("recovery_window_in_days", "", Skip)],
+        post: None,
+    },
+    TypeMap {
+        tf: "aws_ecr_repository",
+        props: &[
+            (
+                "image_scanning_configuration",
+                "ImageScanningConfiguration",
+                One,
+            ),
+            ("encryption_configuration", "EncryptionConfiguration", One),
+            ("registry_id", "", Skip),
+            ("repository_url", "", Skip),
+        ],
+        post: None,
+    },
+    TypeMap {
+        tf: "aws_dynamodb_table",
+        props: &[
+            ("attribute", "AttributeDefinitions", With(ddb_attributes)),
+            ("hash_key", "", Skip),
+            ("range_key", "", Skip),
+            ("server_side_encryption", "SSESpecification", With(ddb_sse)),
+            (
+                "point_in_time_recovery",
+                "PointInTimeRecoverySpecification",
+                With(ddb_pitr),
+            ),
+            ("stream_arn", "", Skip),
+            ("stream_label", "", Skip),
+        ],
+        post: Some(ddb_keys),
+    },
+    TypeMap {
+        tf: "aws_route53_record",
+        props: &[
+            ("zone_id", "HostedZoneId", Plain),
+            ("records", "ResourceRecords", Plain),
+            ("ttl", "TTL", Plain),
+            ("alias", "AliasTarget", With(r53_alias)),
+            ("fqdn", "", Skip),
+        ],
+        post: None,
+    },
+    TypeMap {
+        tf: "aws_route53_zone",
+        props: &[("name_servers", "", Skip), ("zone_id", "", Skip)],
+        post: None,
+    },
+    TypeMap {
+        tf: "aws_instance",
+        props: &[
+            ("ami", "ImageId", Plain),
+            ("vpc_security_group_ids", "SecurityGroupIds", Plain),
+            ("metadata_options", "MetadataOptions", One),
+            ("user_data", "", Skip),
+            ("private_ip", "PrivateIpAddress", Plain),
+            ("public_ip", "", Skip),
+            ("public_dns", "", Skip),
+            ("private_dns", "", Skip),
+            ("instance_state", "", Skip),
+            ("primary_network_interface_id", "", Skip),
+        ],
+        post: None,
+    },
+    TypeMap {
+        tf: "aws_sfn_state_machine",
+        props: &[
+            ("definition", "Definition", Json),
+            ("status", "", Skip),
+            ("creation_date", "", Skip),
+        ],
+        post: None,
+    },
+    TypeMap {
+        tf: "aws_cloudwatch_log_group",
+        props: &[("name_prefix", "", Skip)],
+        post: None,
+    },
+    TypeMap {
+        tf: "aws_cloudfront_distribution",
+        props: &[
+            ("aliases", "DistributionConfig.Aliases", Plain),
+            ("enabled", "DistributionConfig.Enabled", Plain),
+            ("web_acl_id", "DistributionConfig.WebACLId", Plain),
+            ("origin", "DistributionConfig.Origins", With(cf_origins)),
+            (
+                "default_root_object",
+                "DistributionConfig.DefaultRootObject",
+                Plain,
+            ),
+            ("price_class", "DistributionConfig.PriceClass", Plain),
+            (
+                "default_cache_behavior",
+                "DistributionConfig.DefaultCacheBehavior",
+                One,
+            ),
+            (
+                "viewer_certificate",
+                "DistributionConfig.ViewerCertificate",
+                One,
+            ),
+            ("domain_name", "", Skip),
+            ("etag", "", Skip),
+            ("status", "", Skip),
+            ("hosted_zone_id", "", Skip),
+            ("caller_reference", "", Skip),
+            ("in_progress_validation_batches", "", Skip),
+            ("last_modified_time", "", Skip),
+            ("trusted_signers", "", Skip),
+            ("trusted_key_groups", "", Skip),
+        ],
+        post: None,
+    },
+    TypeMap {
+        tf: "aws_apigatewayv2_api",
+        props: &[("api_endpoint", "", Skip), ("execution_arn", "", Skip)],
+        post: None,
+    },
+    TypeMap {
+        tf: "aws_api_gateway_rest_api",
+        props: &[
+            ("root_resource_id", "", Skip),
+            ("execution_arn", "", Skip),
+            ("created_date", "", Skip),
+        ],
+        post: None,
+    },
+];
+
+/// A split-out resource merged into its parent.
+pub struct Fold {
+    pub tf: &'static str,
+    /// The attribute naming the parent (by reference, name, id or URL).
+    pub parent_attr: &'static str,
+    pub parent_tf: &'static [&'static str],
+    pub apply: fn(&Attrs, &mut Attrs),
+}
+
+pub static FOLDS: &[Fold] = &[
+    Fold {
+        tf: "aws_s3_bucket_notification",
+        parent_attr: "bucket",
+        parent_tf: &["aws_s3_bucket"],
+        apply: fold_s3_notification,
+    },
+    Fold {
+        tf: "aws_s3_bucket_versioning",
+        parent_attr: "bucket",
+        parent_tf: &["aws_s3_bucket"],
+        apply: fold_s3_versioning,
+    },
+    Fold {
+        tf: "aws_s3_bucket_server_side_encryption_configuration",
+        parent_attr: "bucket",
+        parent_tf: &["aws_s3_bucket"],
+        apply: fold_s3_encryption,
+    },
+    Fold {
+        tf: "aws_s3_bucket_public_access_block",
+        parent_attr: "bucket",
+        parent_tf: &["aws_s3_bucket"],
+        apply: fold_s3_pab,
+    },
+    Fold {
+        tf: "aws_s3_bucket_lifecycle_configuration",
+        parent_attr: "bucket",
+        parent_tf: &["aws_s3_bucket"],
+        apply: fold_s3_lifecycle,
+    },
+    Fold {
+        tf: "aws_security_group_rule",
+        parent_attr: "security_group_id",
+        parent_tf: &["aws_security_group"],
+        apply: fold_sg_rule,
+    },
+    Fold {
+        tf: "aws_vpc_security_group_ingress_rule",
+        parent_attr: "security_group_id",
+        parent_tf: &["aws_security_group"],
+        apply: |c, p| fold_vpc_sg_rule(c, p, false),
+    },
+    Fold {
+        tf: "aws_vpc_security_group_egress_rule",
+        parent_attr: "security_group_id",
+        parent_tf: &["aws_security_group"],
+        apply: |c, p| fold_vpc_sg_rule(c, p, true),
+    },
+    Fold {
+        tf: "aws_sqs_queue_redrive_policy",
+        parent_attr: "queue_url",
+        parent_tf: &["aws_sqs_queue"],
+        apply: |c, p| fold_json(c, p, "redrive_policy", "RedrivePolicy"),
+    },
+    Fold {
+        tf: "aws_sqs_queue_redrive_allow_policy",
+        parent_attr: "queue_url",
+        parent_tf: &["aws_sqs_queue"],
+        apply: |c, p| fold_json(c, p, "redrive_allow_policy", "RedriveAllowPolicy"),
+    },
+    Fold {
+        tf: "aws_cloudwatch_event_target",
+        parent_attr: "rule",
+        parent_tf: &["aws_cloudwatch_event_rule"],
+        apply: fold_event_target,
+    },
+];
+
+fn props_index() -> &'static HashMap<&'static str, &'static TypeMap> {
+    static I: std::sync::OnceLock<HashMap<&'static str, &'static TypeMap>> =
+        std::sync::OnceLock::new();
+    I.get_or_init(|| PROPS.iter().map(|t| (t.tf, t)).collect())
+}
+
+pub fn fold_of(tf: &str) -> Option<&'static Fold> {
+    FOLDS.iter().find(|f| f.tf == tf)
+}
+
+/// The CloudFormation type a reference to `tf` points at: only types that become resources.
+pub fn ref_type(tf: &str) -> Option<&'static str> {
+    if fold_of(tf).is_some() {
+        return None;
+    }
+    registry::lookup_terraform(tf).map(|t| t.cfn)
+}
+
+/// `visibility_timeout_seconds` → `VisibilityTimeoutSeconds`.
+pub fn pascal(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for part in s.split('_') {
+        let mut c = part.chars();
+        if let Some(f) = c.next() {
+            out.extend(f.to_uppercase());
+            out.push_str(c.as_str());
+        }
+    }
+    out
+}
+
+/// Nested blocks (lists of objects) get PascalCased keys; plain maps (user data such as
+/// `environment.variables` or tags) keep theirs.
+fn generic(v: &Value) -> Value {
+    match v {
+        Value::List(l) if l.iter().any(|x| matches!(x, Value::Map(_))) => Value::List(
+            l.iter()
+                .map(|x| match x {
+                    Value::Map(m) => Value::Map(pascal_map(m)),
+                    o => generic(o),
+                })
+                .collect(),
+        ),
+        other => other.clone(),
+    }
+}
+
+fn pascal_map(m: &Attrs) -> Attrs {
+    m.iter()
+        .filter(|(_, v)| !v.is_null())
+        .map(|(k, v)| (pascal(k), generic(v)))
+        .collect()
+}
+
+fn first_block(v: &Value) -> Option<&Attrs> {
+    match v {
+        Value::List(l) => l.first().and_then(Value::as_map),
+        Value::Map(m) => Some(m),
+        _ => None,
+    }
+}
+
+fn one(v: &Value) -> Value {
+    match first_block(v) {
+        Some(m) => Value::Map(pascal_map(m)),
+        None => v.clone(),
+    }
+}
+
+fn json(v: &Value) -> Value {
+    match v {
+        Value::String(s) if s.trim_start().starts_with(['{', '[']) => match serde_json::from_str(s)
+        {
+            Ok(j) => Value::from_json(j),
+            Err(_) => v.clone(),
+        },
+        other => other.clone(),
+    }
+}
+
+fn pascal_json(v: &Value, depth: u32) -> Value {
+    fn up(k: &str) -> String {
+        let mut c = k.chars();
+        match c.next() {
+            Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
+            None => String::new(),
+        }
+    }
+    if depth > 64 {
+        return v.clone();
+    }
+    match v {
+        Value::List(l) => Value::List(l.iter().map(|x| pascal_json(x, depth + 1)).collect()),
+        Value::Map(m) => Value::Map(
+            m.iter()
+                .map(|(k, x)| {
+                    // Driver options and labels are user keys.
+                    let inner = if matches!(k.as_str(), "options" | "dockerLabels") {
+                        x.clone()
+                    } else {
+                        pascal_json(x, depth + 1)
+                    };
+                    (up(k), inner)
+                })
+                .collect(),
+        ),
+        o => o.clone(),
+    }
+}
+
+/// Insert at a dotted path, merging objects that are already there.
+pub fn insert_path(out: &mut Attrs, path: &str, v: Value) {
+    match path.split_once('.') {
+        None => match (out.get_mut(path), v) {
+            (Some(Value::Map(old)), Value::Map(new)) => old.extend(new),
+            (_, v) => {
+                out.insert(path.to_string(), v);
+            }
+        },
+        Some((head, rest)) => {
+            let e = out
+                .entry(head.to_string())
+                .or_insert_with(|| Value::Map(Attrs::new()));
+            if !matches!(e, Value::Map(_)) {
+                *e = Value::Map(Attrs::new());
+            }
+            if let Value::Map(m) = e {
+                insert_path(m, rest, v);
+            }
+        }
+    }
+}
+
+/// Map Terraform attributes of `tf` onto CloudFormation properties.
+pub fn map_attrs(tf: &str, info: Option<&TypeInfo>, attrs: &Attrs) -> Attrs {
+    let tm = props_index().get(tf);
+    let mut out = Attrs::new();
+    for (k, v) in attrs {
+        if SKIP_ALWAYS.contains(&k.as_str()) || v.is_null() {
+            continue;
+        }
+        let rule = tm.and_then(|t| t.props.iter().find(|(a, _, _)| a == k));
+        let (path, conv): (String, Conv) = match rule {
+            Some((_, p, c)) => (p.to_string(), *c),
+            None if k == "name" => match info.and_then(|i| i.name_property) {
+                Some(p) => (p.to_string(), Plain),
+                None => ("Name".to_string(), Plain),
+            },
+            None => (pascal(k), Plain),
+        };
+        let mapped = match conv {
+            Skip => continue,
+            Plain => generic(v),
+            Json => json(v),
+            JsonPascal => pascal_json(&json(v), 0),
+            One => one(v),
+            With(f) => f(v),
+        };
+        if path.is_empty() || mapped.is_null() {
+            continue;
+        }
+        if matches!(&mapped, Value::List(l) if l.is_empty())
+            && matches!(v, Value::List(_))
+            && !matches!(conv, Plain)
+        {
+            continue;
+        }
+        insert_path(&mut out, &path, mapped);
+    }
+    if let Some(post) = tm.and_then(|t| t.post) {
+        post(attrs, &mut out);
+    }
+    out
+}
+
+/// Tags as strings (`tags`, else `tags_all`).
+pub fn tags_of(attrs: &Attrs) -> BTreeMap<String, String> {
+    let t = attrs
+        .get("tags")
+        .filter(|t| !t.is_null())
+        .or_else(|| attrs.get("tags_all"));
+    t.and_then(Value::as_map)
+        .map(|m| {
+            m.iter()
+                .filter_map(|(k, v)| super::eval::as_string(v).map(|s| (k.clone(), s)))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// A mapped resource before folding, with its Terraform type kept for the fold rules.
+pub struct Mapped {
+    pub tf_type: String,
+    pub raw: Attrs,
+    pub res: Resource,
+}
+
+/// One Terraform instance → a canonical resource, or `None` for a type the map does not hold.
+pub fn map_resource(
+    tf_type: &str,
+    address: &str,
+    attrs: Attrs,
+    prov: Provenance,
+) -> Option<Mapped> {
+    let info = registry::lookup_terraform(tf_type);
+    let cfn = match (info, fold_of(tf_type)) {
+        (_, Some(_)) => "Terraform::Fold",
+        (Some(i), None) => i.cfn,
+        (None, None) => return None,
+    };
+    let mut res = Resource::new(ResourceId::of(cfn, address), cfn);
+    res.attributes = map_attrs(tf_type, info, &attrs);
+    res.tags = tags_of(&attrs);
+    res.name = info
+        .and_then(|i| i.name_property)
+        .and_then(|p| res.attributes.get(p))
+        .and_then(Value::as_str)
+        .map(str::to_string)
+        .or_else(|| res.tags.get("Name").cloned());
+    res.in_code = true;
+    res.code = Some(prov);
+    Some(Mapped {
+        tf_type: tf_type.to_string(),
+        raw: attrs,
+        res,
+    })
+}
+
+/// Merge the split-out resources into their parents. Children whose parent is not among
+/// `items` are returned in the note's list, not as resources.
+pub fn fold_all(items: Vec<Mapped>, notes: &mut Vec<Note>) -> Vec<Mapped> {
+    let (children, mut parents): (Vec<Mapped>, Vec<Mapped>) = items
+        .into_iter()
+        .partition(|m| fold_of(&m.tf_type).is_some());
+    if children.is_empty() {
+        return parents;
+    }
+    let mut by_key: HashMap<String, usize> = HashMap::new();
+    for (i, p) in parents.iter().enumerate() {
+        by_key.insert(format!("id\0{}", p.res.id), i);
+        for k in [&p.res.physical_id, &p.res.arn, &p.res.name]
+            .into_iter()
+            .flatten()
+        {
+            by_key.entry(format!("{}\0{}", p.tf_type, k)).or_insert(i);
+        }
+    }
+    let mut orphans = Vec::new();
+    for c in children {
+        let Some(f) = fold_of(&c.tf_type) else {
+            continue;
+        };
+        let target = match c.raw.get(f.parent_attr) {
+            Some(Value::Ref(id)) => by_key.get(&format!("id\0{id}")).copied(),
+            Some(Value::String(s)) => f
+                .parent_tf
+                .iter()
+                .find_map(|t| by_key.get(&format!("{t}\0{s}")).copied()),
+            _ => None,
+        };
+        match target.and_then(|i| parents.get_mut(i)) {
+            Some(p) => (f.apply)(&c.raw, &mut p.res.attributes),
+            None => orphans.push(c.res.code.and_then(|p| p.address).unwrap_or_default()),
+        }
+    }
+    if !orphans.is_empty() {
+        let n = orphans.len();
+        orphans.truncate(20);
+        notes.push(Note::info(format!(
+            "{n} Terraform resources that CloudFormation keeps inside a parent could not be merged into one (the parent is not in the inputs given): {}",
+            orphans.join(", ")
+        )));
+    }
+    parents
+}
+
+// --- conversions
+
+fn one_list(v: &Value) -> Value {
+    match v {
+        Value::List(_) => v.clone(),
+        o => Value::List(vec![o.clone()]),
+    }
+}
+
+fn lb_scheme(v: &Value) -> Value {
+    match v.as_bool() {
+        Some(true) => Value::str("internal"),
+        Some(false) => Value::str("internet-facing"),
+        None => v.clone(),
+    }
+}
+
+fn enabled_state(v: &Value) -> Value {
+    match v.as_bool() {
+        Some(true) => Value::str("ENABLED"),
+        Some(false) => Value::str("DISABLED"),
+        None => v.clone(),
+    }
+}
+
+fn blocks(v: &Value) -> Vec<&Attrs> {
+    match v {
+        Value::List(l) => l.iter().filter_map(Value::as_map).collect(),
+        Value::Map(m) => vec![m],
+        _ => Vec::new(),
+    }
+}
+
+fn get<'a>(m: &'a Attrs, k: &str) -> Option<&'a Value> {
+    m.get(k).filter(|v| !v.is_null())
+}
+
+fn put(out: &mut Attrs, k: &str, v: Option<&Value>) {
+    if let Some(v) = v.filter(|v| !v.is_null() && v.as_str() != Some("")) {
+        out.insert(k.to_string(), v.clone());
+    }
+}
+
+fn ecs_network(v: &Value) -> Value {
+    let Some(b) = first_block(v) else {
+        return v.clone();
+    };
+    let mut aws = Attrs::new();
+    put(&mut aws, "Subnets", get(b, "subnets"));
+    put(&mut aws, "SecurityGroups", get(b, "security_groups"));
+    if let Some(p) = get(b, "assign_public_ip") {
+        aws.insert(
+            "AssignPublicIp".into(),
+            match p.as_bool() {
+                Some(true) => Value::str("ENABLED"),
+                Some(false) => Value::str("DISABLED"),
+                None => p.clone(),
+            },
+        );
+    }
+    Value::Map(Attrs::from([(
+        "AwsvpcConfiguration".to_string(),
+        Value::Map(aws),
+    )]))
+}
+
+fn lambda_vpc(v: &Value) -> Value {
+    let Some(b) = first_block(v) else {
+        return v.clone();
+    };
+    let mut out = Attrs::new();
+    put(&mut out, "SubnetIds", get(b, "subnet_ids"));
+    put(&mut out, "SecurityGroupIds", get(b, "security_group_ids"));
+    put(
+        &mut out,
+        "Ipv6AllowedForDualStack",
+        get(b, "ipv6_allowed_for_dual_stack"),
+    );
+    Value::Map(out)
+}
+
+fn lb_actions(v: &Value) -> Value {
+    Value::List(
+        blocks(v)
+            .into_iter()
+            .map(|a| {
+                let mut o = Attrs::new();
+                put(&mut o, "Type", get(a, "type"));
+                put(&mut o, "TargetGroupArn", get(a, "target_group_arn"));
+                put(&mut o, "Order", get(a, "order"));
+                if let Some(f) = get(a, "forward").and_then(first_block) {
+                    let tgs: Vec<Value> = get(f, "target_group")
+                        .map(blocks)
+                        .unwrap_or_default()
+                        .into_iter()
+                        .map(|t| {
+                            let mut x = Attrs::new();
+                            put(&mut x, "TargetGroupArn", get(t, "arn"));
+                            put(&mut x, "Weight", get(t, "weight"));
+                            Value::Map(x)
+                        })
+                        .collect();
+                    o.insert(
+                        "ForwardConfig".into(),
+                        Value::Map(Attrs::from([(
+                            "TargetGroups".to_string(),
+                            Value::List(tgs),
+                        )])),
+                    );
+                }
+                for (tf, cfn) in [
+                    ("redirect", "RedirectConfig"),
+                    ("fixed_response", "FixedResponseConfig"),
+                    ("authenticate_cognito", "AuthenticateCognitoConfig"),
+                    ("authenticate_oidc", "AuthenticateOidcConfig"),
+                ] {
+                    if let Some(b) = get(a, tf).and_then(first_block) {
+                        o.insert(cfn.into(), Value::Map(pascal_map(b)));
+                    }
+                }
+                Value::Map(o)
+            })
+            .collect(),
+    )
+}
+
+fn lb_conditions(v: &Value) -> Value {
+    let mut out = Vec::new();
+    for c in blocks(v) {
+        for (tf, field, cfn) in [
+            ("path_pattern", "path-pattern", "PathPatternConfig"),
+            ("host_header", "host-header", "HostHeaderConfig"),
+            (
+                "http_request_method",
+                "http-request-method",
+                "HttpRequestMethodConfig",
+            ),
+            ("source_ip", "source-ip", "SourceIpConfig"),
+            ("http_header", "http-header", "HttpHeaderConfig"),
+            ("query_string", "query-string", "QueryStringConfig"),
+        ] {
+            if let Some(b) = get(c, tf).and_then(first_block) {
+                out.push(Value::Map(Attrs::from([
+                    ("Field".to_string(), Value::str(field)),
+                    (cfn.to_string(), Value::Map(pascal_map(b))),
+                ])));
+            }
+        }
+    }
+    Value::List(out)
+}
+
+fn certificates(v: &Value) -> Value {
+    if v.is_null() || v.as_str() == Some("") {
+        return Value::Null;
+    }
+    Value::List(vec![Value::Map(Attrs::from([(
+        "CertificateArn".to_string(),
+        v.clone(),
+    )]))])
+}
+
+fn tg_health(raw: &Attrs, out: &mut Attrs) {
+    out.remove("");
+    let Some(h) = raw.get("health_check").and_then(first_block) else {
+        return;
+    };
+    for (tf, cfn) in [
+        ("path", "HealthCheckPath"),
+        ("interval", "HealthCheckIntervalSeconds"),
+        ("timeout", "HealthCheckTimeoutSeconds"),
+        ("protocol", "HealthCheckProtocol"),
+        ("port", "HealthCheckPort"),
+        ("enabled", "HealthCheckEnabled"),
+        ("healthy_threshold", "HealthyThresholdCount"),
+        ("unhealthy_threshold", "UnhealthyThresholdCount"),
+    ] {
+        put(out, cfn, get(h, tf));
+    }
+    if let Some(m) = get(h, "matcher") {
+        out.insert(
+            "Matcher".into(),
+            Value::Map(Attrs::from([("HttpCode".to_string(), m.clone())])),
+        );
+    }
+}
+
+/// Terraform's rule (several sources in one block) → one CloudFormation rule per source.
+fn sg_rules(v: &Value, egress: bool) -> Value {
+    let mut out = Vec::new();
+    for r in blocks(v) {
+        let mut common = Attrs::new();
+        put(
+            &mut common,
+            "IpProtocol",
+            get(r, "protocol").or_else(|| get(r, "ip_protocol")),
+        );
+        put(&mut common, "FromPort", get(r, "from_port"));
+        put(&mut common, "ToPort", get(r, "to_port"));
+        put(&mut common, "Description", get(r, "description"));
+        let sg_key = if egress {
+            "DestinationSecurityGroupId"
+        } else {
+            "SourceSecurityGroupId"
+        };
+        let mut any = false;
+        let mut each = |k: &str, src: Option<&Value>| {
+            let items: Vec<Value> = match src {
+                Some(Value::List(l)) => l.clone(),
+                Some(Value::Null) | None => Vec::new(),
+                Some(o) => vec![o.clone()],
+            };
+            for it in items {
+                let mut x = common.clone();
+                x.insert(k.to_string(), it);
+                out.push(Value::Map(x));
+                any = true;
+            }
+        };
+        each("CidrIp", get(r, "cidr_blocks"));
+        each("CidrIpv6", get(r, "ipv6_cidr_blocks"));
+        each(sg_key, get(r, "security_groups"));
+        each("SourcePrefixListId", get(r, "prefix_list_ids"));
+        if !any {
+            out.push(Value::Map(common));
+        }
+    }
+    Value::List(out)
+}
+
+fn dimensions(v: &Value) -> Value {
+    match v {
+        Value::Map(m) => Value::List(
+            m.iter()
+                .map(|(k, x)| {
+                    Value::Map(Attrs::from([
+                        ("Name".to_string(), Value::String(k.clone())),
+                        ("Value".to_string(), x.clone()),
+                    ]))
+                })
+                .collect(),
+        ),
+        o => o.clone(),
+    }
+}
+
+fn inline_policies(v: &Value) -> Value {
+    Value::List(
+        blocks(v)
+            .into_iter()
+            .filter(|b| get(b, "name").is_some())
+            .map(|b| {
+                let mut o = Attrs::new();
+                put(&mut o, "PolicyName", get(b, "name"));
+                if let Some(p) = get(b, "policy") {
+                    o.insert("PolicyDocument".into(), json(p));
+                }
+                Value::Map(o)
+            })
+            .collect(),
+    )
+}
+
+fn ssm_value(raw: &Attrs, out: &mut Attrs) {
+    // Only plainly non-secret values are kept.
+    let secure = raw.get("type").and_then(Value::as_str) == Some("SecureString");
+    if !secure {
+        if let Some(v) = raw.get("value").filter(|v| !v.is_null()) {
+            out.insert("Value".into(), v.clone());
+        }
+    }
+}
+
+fn ddb_attributes(v: &Value) -> Value {
+    Value::List(
+        blocks(v)
+            .into_iter()
+            .map(|b| {
+                let mut o = Attrs::new();
+                put(&mut o, "AttributeName", get(b, "name"));
+                put(&mut o, "AttributeType", get(b, "type"));
+                Value::Map(o)
+            })
+            .collect(),
+    )
+}
+
+fn ddb_sse(v: &Value) -> Value {
+    let Some(b) = first_block(v) else {
+        return v.clone();
+    };
+    let mut o = Attrs::new();
+    put(&mut o, "SSEEnabled", get(b, "enabled"));
+    put(&mut o, "KMSMasterKeyId", get(b, "kms_key_arn"));
+    Value::Map(o)
+}
+
+fn ddb_pitr(v: &Value) -> Value {
+    let Some(b) = first_block(v) else {
+        return v.clone();
+    };
+    let mut o = Attrs::new();
+    put(&mut o, "PointInTimeRecoveryEnabled", get(b, "enabled"));
+    Value::Map(o)
+}
+
+fn ddb_keys(raw: &Attrs, out: &mut Attrs) {
+    let mut ks = Vec::new();
+    for (k, t) in [("hash_key", "HASH"), ("range_key", "RANGE")] {
+        if let Some(v) = get(raw, k).filter(|v| v.as_str() != Some("")) {
+            ks.push(Value::Map(Attrs::from([
+                ("AttributeName".to_string(), v.clone()),
+                ("KeyType".to_string(), Value::str(t)),
+            ])));
+        }
+    }
+    if !ks.is_empty() {
+        out.insert("KeySchema".into(), Value::List(ks));
+    }
+}
+
+fn r53_alias(v: &Value) -> Value {
+    let Some(b) = first_block(v) else {
+        return v.clone();
+    };
+    let mut o = Attrs::new();
+    put(&mut o, "DNSName", get(b, "name"));
+    put(&mut o, "HostedZoneId", get(b, "zone_id"));
+    put(
+        &mut o,
+        "EvaluateTargetHealth",
+        get(b, "evaluate_target_health"),
+    );
+    Value::Map(o)
+}
+
+fn cf_origins(v: &Value) -> Value {
+    Value::List(
+        blocks(v)
+            .into_iter()
+            .map(|b| {
+                let mut o = pascal_map(b);
+                if let Some(id) = o.remove("OriginId") {
+                    o.insert("Id".into(), id);
+                }
+                Value::Map(o)
+            })
+            .collect(),
+    )
+}
+
+fn s3_inline_versioning(v: &Value) -> Value {
+    let Some(b) = first_block(v) else {
+        return Value::Null;
+    };
+    match get(b, "enabled").and_then(Value::as_bool) {
+        Some(true) => Value::Map(Attrs::from([("Status".to_string(), Value::str("Enabled"))])),
+        Some(false) => Value::Null,
+        None => Value::Null,
+    }
+}
+
+fn s3_encryption(v: &Value) -> Value {
+    let Some(b) = first_block(v) else {
+        return Value::Null;
+    };
+    let rules: Vec<Value> = get(b, "rule")
+        .map(blocks)
+        .unwrap_or_else(|| vec![b])
+        .into_iter()
+        .map(|r| {
+            let mut o = Attrs::new();
+            if let Some(d) = get(r, "apply_server_side_encryption_by_default").and_then(first_block)
+            {
+                let mut x = Attrs::new();
+                put(&mut x, "SSEAlgorithm", get(d, "sse_algorithm"));
+                put(&mut x, "KMSMasterKeyID", get(d, "kms_master_key_id"));
+                o.insert("ServerSideEncryptionByDefault".into(), Value::Map(x));
+            }
+            put(&mut o, "BucketKeyEnabled", get(r, "bucket_key_enabled"));
+            Value::Map(o)
+        })
+        .collect();
+    if rules.is_empty() {
+        return Value::Null;
+    }
+    Value::Map(Attrs::from([(
+        "ServerSideEncryptionConfiguration".to_string(),
+        Value::List(rules),
+    )]))
+}
+
+fn s3_lifecycle(v: &Value) -> Value {
+    let rules: Vec<Value> = blocks(v)
+        .into_iter()
+        .map(|r| {
+            let mut o = Attrs::new();
+            put(&mut o, "Id", get(r, "id"));
+            let status = match get(r, "status").or_else(|| get(r, "enabled")) {
+                Some(Value::Bool(true)) => Some(Value::str("Enabled")),
+                Some(Value::Bool(false)) => Some(Value::str("Disabled")),
+                other => other.cloned(),
+            };
+            put(&mut o, "Status", status.as_ref());
+            put(&mut o, "Prefix", get(r, "prefix"));
+            if let Some(f) = get(r, "filter").and_then(first_block) {
+                put(&mut o, "Prefix", get(f, "prefix"));
+            }
+            if let Some(e) = get(r, "expiration").and_then(first_block) {
+                put(&mut o, "ExpirationInDays", get(e, "days"));
+            }
+            if let Some(e) = get(r, "noncurrent_version_expiration").and_then(first_block) {
+                put(
+                    &mut o,
+                    "NoncurrentVersionExpiration",
+                    Some(&Value::Map(Attrs::from([(
+                        "NoncurrentDays".to_string(),
+                        get(e, "noncurrent_days")
+                            .or_else(|| get(e, "days"))
+                            .cloned()
+                            .unwrap_or_default(),
+                    )]))),
+                );
+            }
+            if let Some(t) = get(r, "transition") {
+                let ts: Vec<Value> = blocks(t)
+                    .into_iter()
+                    .map(|t| {
+                        let mut x = Attrs::new();
+                        put(&mut x, "StorageClass", get(t, "storage_class"));
+                        put(&mut x, "TransitionInDays", get(t, "days"));
+                        Value::Map(x)
+                    })
+                    .collect();
+                o.insert("Transitions".into(), Value::List(ts));
+            }
+            Value::Map(o)
+        })
+        .collect();
+    if rules.is_empty() {
+        return Value::Null;
+    }
+    Value::Map(Attrs::from([("Rules".to_string(), Value::List(rules))]))
+}
+
+fn fold_s3_notification(c: &Attrs, p: &mut Attrs) {
+    let mut nc = Attrs::new();
+    for (tf, arn_key, cfn, target) in [
+        ("queue", "queue_arn", "QueueConfigurations", "Queue"),
+        ("topic", "topic_arn", "TopicConfigurations", "Topic"),
+        (
+            "lambda_function",
+            "lambda_function_arn",
+            "LambdaConfigurations",
+            "Function",
+        ),
+    ] {
+        let mut list = Vec::new();
+        for b in c.get(tf).map(blocks).unwrap_or_default() {
+            let events: Vec<Value> = match get(b, "events") {
+                Some(Value::List(l)) => l.clone(),
+                Some(o) => vec![o.clone()],
+                None => Vec::new(),
+            };
+            let mut rules = Vec::new();
+            for (k, name) in [("filter_prefix", "prefix"), ("filter_suffix", "suffix")] {
+                if let Some(v) = get(b, k).filter(|v| v.as_str() != Some("")) {
+                    rules.push(Value::Map(Attrs::from([
+                        ("Name".to_string(), Value::str(name)),
+                        ("Value".to_string(), v.clone()),
+                    ])));
+                }
+            }
+            for ev in events {
+                let mut o = Attrs::new();
+                put(&mut o, target, get(b, arn_key));
+                o.insert("Event".into(), ev);
+                if !rules.is_empty() {
+                    o.insert(
+                        "Filter".into(),
+                        Value::Map(Attrs::from([(
+                            "S3Key".to_string(),
+                            Value::Map(Attrs::from([(
+                                "Rules".to_string(),
+                                Value::List(rules.clone()),
+                            )])),
+                        )])),
+                    );
+                }
+                list.push(Value::Map(o));
+            }
+        }
+        if !list.is_empty() {
+            nc.insert(cfn.into(), Value::List(list));
+        }
+    }
+    if get(c, "eventbridge").and_then(Value::as_bool) == Some(true) {
+        nc.insert(
+            "EventBridgeConfiguration".into(),
+            Value::Map(Attrs::from([(
+                "EventBridgeEnabled".to_string(),
+                Value::Bool(true),
+            )])),
+        );
+    }
+    insert_path(p, "NotificationConfiguration", Value::Map(nc));
+}
+
+fn fold_s3_versioning(c: &Attrs, p: &mut Attrs) {
+    if let Some(b) = c.get("versioning_configuration").and_then(first_block) {
+        let mut o = Attrs::new();
+        put(&mut o, "Status", get(b, "status"));
+        p.insert("VersioningConfiguration".into(), Value::Map(o));
+    }
+}
+
+fn fold_s3_encryption(c: &Attrs, p: &mut Attrs) {
+    let v = s3_encryption(&Value::List(vec![Value::Map(c.clone())]));
+    if !v.is_null() {
+        p.insert("BucketEncryption".into(), v);
+    }
+}
+
+fn fold_s3_pab(c: &Attrs, p: &mut Attrs) {
+    let mut o = Attrs::new();
+    for (tf, cfn) in [
+        ("block_public_acls", "BlockPublicAcls"),
+        ("block_public_policy", "BlockPublicPolicy"),
+        ("ignore_public_acls", "IgnorePublicAcls"),
+        ("restrict_public_buckets", "RestrictPublicBuckets"),
+    ] {
+        put(&mut o, cfn, get(c, tf));
+    }
+    p.insert("PublicAccessBlockConfiguration".into(), Value::Map(o));
+}
+
+fn fold_s3_lifecycle(c: &Attrs, p: &mut Attrs) {
+    let v = s3_lifecycle(c.get("rule").unwrap_or(&Value::Null));
+    if !v.is_null() {
+        p.insert("LifecycleConfiguration".into(), v);
+    }
+}
+
+/// Append folded entries. An entry the state already lists (the same rule, with the id the
+/// code refers to by reference) is replaced, so a rule is not counted twice after the join.
+fn append(p: &mut Attrs, key: &str, items: Vec<Value>) {
+    match p
+        .entry(key.to_string())
+        .or_insert_with(|| Value::List(Vec::new()))
+    {
+        Value::List(l) => {
+            for it in items {
+                l.retain(|old| !same_entry(old, &it));
+                l.push(it);
+            }
+        }
+        other => *other = Value::List(items),
+    }
+}
+
+fn same_entry(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Map(x), Value::Map(y)) => {
+            x.len() == y.len()
+                && x.iter()
+                    .all(|(k, v)| y.get(k).is_some_and(|w| same_entry(v, w)))
+        }
+        (Value::Ref(_), Value::String(_)) | (Value::String(_), Value::Ref(_)) => true,
+        (Value::Number(x), Value::Number(y)) => x.as_f64() == y.as_f64(),
+        (x, y) => x == y || (x.as_f64().is_some() && x.as_f64() == y.as_f64()),
+    }
+}
+
+fn fold_sg_rule(c: &Attrs, p: &mut Attrs) {
+    let egress = c.get("type").and_then(Value::as_str) == Some("egress");
+    let mut r = c.clone();
+    if get(c, "self").and_then(Value::as_bool) == Some(true) {
+        if let Some(id) = get(c, "security_group_id") {
+            r.insert("security_groups".into(), Value::List(vec![id.clone()]));
+        }
+    }
+    if let Some(s) = get(c, "source_security_group_id") {
+        r.insert("security_groups".into(), Value::List(vec![s.clone()]));
+    }
+    let rules = sg_rules(&Value::List(vec![Value::Map(r)]), egress);
+    let key = if egress {
+        "SecurityGroupEgress"
+    } else {
+        "SecurityGroupIngress"
+    };
+    append(
+        p,
+        key,
+        rules.as_list().map(<[Value]>::to_vec).unwrap_or_default(),
+    );
+}
+
+fn fold_vpc_sg_rule(c: &Attrs, p: &mut Attrs, egress: bool) {
+    let mut o = Attrs::new();
+    put(&mut o, "IpProtocol", get(c, "ip_protocol"));
+    put(&mut o, "FromPort", get(c, "from_port"));
+    put(&mut o, "ToPort", get(c, "to_port"));
+    put(&mut o, "Description", get(c, "description"));
+    put(&mut o, "CidrIp", get(c, "cidr_ipv4"));
+    put(&mut o, "CidrIpv6", get(c, "cidr_ipv6"));
+    put(&mut o, "SourcePrefixListId", get(c, "prefix_list_id"));
+    let sg_key = if egress {
+        "DestinationSecurityGroupId"
+    } else {
+        "SourceSecurityGroupId"
+    };
+    put(&mut o, sg_key, get(c, "referenced_security_group_id"));
+    let key = if egress {
+        "SecurityGroupEgress"
+    } else {
+        "SecurityGroupIngress"
+    };
+    append(p, key, vec![Value::Map(o)]);
+}
+
+fn fold_json(c: &Attrs, p: &mut Attrs, tf: &str, cfn: &str) {
+    if let Some(v) = get(c, tf) {
+        p.insert(cfn.into(), json(v));
+    }
+}
+
+fn fold_event_target(c: &Attrs, p: &mut Attrs) {
+    let mut o = Attrs::new();
+    put(&mut o, "Arn", get(c, "arn"));
+    put(&mut o, "Id", get(c, "target_id"));
+    put(&mut o, "RoleArn", get(c, "role_arn"));
+    put(&mut o, "Input", get(c, "input"));
+    put(&mut o, "InputPath", get(c, "input_path"));
+    for (tf, cfn) in [
+        ("sqs_target", "SqsParameters"),
+        ("ecs_target", "EcsParameters"),
+        ("dead_letter_config", "DeadLetterConfig"),
+        ("retry_policy", "RetryPolicy"),
+        ("input_transformer", "InputTransformer"),
+        ("kinesis_target", "KinesisParameters"),
+    ] {
+        if let Some(b) = get(c, tf).and_then(first_block) {
+            o.insert(cfn.into(), Value::Map(pascal_map(b)));
+        }
+    }
+    append(p, "Targets", vec![Value::Map(o)]);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pascal_cases_snake_names() {
+        assert_eq!(
+            pascal("visibility_timeout_seconds"),
+            "VisibilityTimeoutSeconds"
+        );
+        assert_eq!(pascal("vpc_id"), "VpcId");
+    }
+
+    #[test]
+    fn every_table_row_names_a_registered_or_folded_type() {
+        for t in PROPS {
+            assert!(
+                registry::lookup_terraform(t.tf).is_some(),
+                "{} not in the registry",
+                t.tf
+            );
+        }
+        for f in FOLDS {
+            for p in f.parent_tf {
+                assert!(registry::lookup_terraform(p).is_some(), "{p}");
+            }
+        }
+    }
+
+    #[test]
+    fn queue_attributes_and_json_redrive_map_to_cloudformation() {
+        let attrs = Attrs::from([
+            ("name".to_string(), Value::str("jobs")),
+            ("visibility_timeout_seconds".to_string(), Value::int(600)),
+            (
+                "redrive_policy".to_string(),
+                Value::str(
+                    r#"{"deadLetterTargetArn":"arn:aws:sqs:us-east-2:1:dlq","maxReceiveCount":5}"#,
+                ),
+            ),
+        ]);
+        let out = map_attrs(
+            "aws_sqs_queue",
+            registry::lookup_terraform("aws_sqs_queue"),
+            &attrs,
+        );
+        assert_eq!(out["QueueName"], Value::str("jobs"));
+        assert_eq!(out["VisibilityTimeout"], Value::int(600));
+        assert_eq!(
+            out["RedrivePolicy"]
+                .pointer("maxReceiveCount")
+                .and_then(Value::as_i64),
+            Some(5)
+        );
+    }
+
+    #[test]
+    fn one_ingress_block_with_two_sources_is_two_rules() {
+        let block = Value::List(vec![Value::Map(Attrs::from([
+            ("from_port".to_string(), Value::int(443)),
+            ("to_port".to_string(), Value::int(443)),
+            ("protocol".to_string(), Value::str("tcp")),
+            (
+                "cidr_blocks".to_string(),
+                Value::List(vec![Value::str("0.0.0.0/0")]),
+            ),
+            (
+                "security_groups".to_string(),
+                Value::List(vec![Value::str("sg-1")]),
+            ),
+        ]))]);
+        let rules = sg_rules(&block, false);
+        let l = rules.as_list().unwrap();
+        assert_eq!(l.len(), 2);
+        assert_eq!(
+            l[0].pointer("CidrIp").and_then(Value::as_str),
+            Some("0.0.0.0/0")
+        );
+        assert_eq!(
+            l[1].pointer("SourceSecurityGroupId")
+                .and_then(Value::as_str),
+            Some("sg-1")
+        );
+    }
+}
