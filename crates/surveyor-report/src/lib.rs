@@ -5,10 +5,13 @@
 
 mod html;
 mod json;
+pub mod layout;
 mod markdown;
-mod mermaid;
-mod sarif;
-mod terminal;
+pub mod mermaid;
+pub mod sarif;
+mod tables;
+pub mod terminal;
+mod text;
 
 use std::path::{Path, PathBuf};
 
