@@ -816,6 +816,8 @@ pub enum GroupKind {
     Vpc,
     Tier(Tier),
     Stack,
+    /// A Terraform module call (`module.queues`), for resources outside any stack.
+    Module,
     Outside,
 }
 
@@ -1079,6 +1081,11 @@ pub fn diagram(ctx: &Context) -> Diagram {
         {
             let label = format!("stack {stack}");
             group_of[i] = Some(get_group(&mut groups, GroupKind::Stack, stack, label, None));
+        } else if let Some(module) = r.code.as_ref().and_then(|c| c.module.first()) {
+            // One subgraph per module call, whatever its `count`/`for_each` key.
+            let call = module.split('[').next().unwrap_or(module).to_string();
+            let label = call.replacen("module.", "module ", 1);
+            group_of[i] = Some(get_group(&mut groups, GroupKind::Module, call, label, None));
         } else if r.in_live && !r.in_code {
             group_of[i] = Some(get_group(
                 &mut groups,

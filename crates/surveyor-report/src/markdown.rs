@@ -201,7 +201,8 @@ fn glance(out: &mut String, ctx: &Context) {
         ks.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
         let mut main: Vec<String> = ks.iter().take(5).map(|(k, n)| format!("{n} {k}")).collect();
         if ks.len() > 5 {
-            main.push(format!("{} more kinds", ks.len() - 5));
+            let more = ks.len() - 5;
+            main.push(format!("{more} more kind{}", plural(more)));
         }
         let _ = writeln!(
             out,
@@ -239,10 +240,17 @@ fn health_items(ctx: &Context) -> Vec<String> {
         .map(layout::label)
         .collect();
     if !alarms.is_empty() {
+        let total = map
+            .resources
+            .iter()
+            .filter(|r| {
+                r.type_name.starts_with("AWS::CloudWatch::") && r.type_name.ends_with("Alarm")
+            })
+            .count();
         items.push(format!(
-            "{} alarm{} in ALARM ({})",
+            "{} of {total} alarm{} in ALARM ({})",
             alarms.len(),
-            plural(alarms.len()),
+            plural(total),
             list_short(&alarms)
         ));
     }
@@ -252,14 +260,14 @@ fn health_items(ctx: &Context) -> Vec<String> {
         .filter(|r| r.type_name == "AWS::SQS::Queue")
         .filter_map(|r| {
             let n = r.state.get("ApproximateNumberOfMessages")?.as_i64()?;
-            (n > 0 && is_dlq(r, ctx)).then(|| format!("{} holds {n}", layout::label(r)))
+            (n > 0 && is_dlq(r, ctx)).then(|| format!("{} holds {n}", code(&layout::label(r))))
         })
         .collect();
     if !dlqs.is_empty() {
         items.push(format!(
             "dead-letter queue{} {}",
             plural(dlqs.len()),
-            list_short(&dlqs)
+            list_plain(&dlqs)
         ));
     }
     let services: Vec<String> = map
@@ -274,14 +282,15 @@ fn health_items(ctx: &Context) -> Vec<String> {
                 .or_else(|| r.attr("DesiredCount"))
                 .and_then(Value::as_i64)
                 .unwrap_or(1);
-            (running < desired).then(|| format!("{} runs {running}/{desired}", layout::label(r)))
+            (running < desired)
+                .then(|| format!("{} runs {running} of {desired}", code(&layout::label(r))))
         })
         .collect();
     if !services.is_empty() {
         items.push(format!(
             "service{} below desired: {}",
             plural(services.len()),
-            list_short(&services)
+            list_plain(&services)
         ));
     }
     let disabled: Vec<String> = map
@@ -312,7 +321,28 @@ fn health_items(ctx: &Context) -> Vec<String> {
             list_short(&disabled)
         ));
     }
+    for p in &map.probes {
+        let status = p
+            .status
+            .map(|s| s.to_string())
+            .unwrap_or_else(|| "no answer".into());
+        let ms = p.ms.map(|m| format!(" in {m} ms")).unwrap_or_default();
+        let summary = if p.summary.is_empty() {
+            String::new()
+        } else {
+            format!(" {}", p.summary)
+        };
+        items.push(format!("GET {} → {status}{summary}{ms}", code(&p.url)));
+    }
     items
+}
+
+fn list_plain(items: &[String]) -> String {
+    let mut s = items.iter().take(4).cloned().collect::<Vec<_>>().join(", ");
+    if items.len() > 4 {
+        s.push_str(&format!(" and {} more", items.len() - 4));
+    }
+    s
 }
 
 fn list_short(items: &[String]) -> String {
@@ -506,6 +536,9 @@ fn stacks(out: &mut String, ctx: &Context) {
     out.push('\n');
 }
 
+/// Unmanaged resources of one type folded into one drift row from this many on.
+const FOLD_DRIFT: usize = 5;
+
 fn interpretation(d: &surveyor_model::Drift) -> String {
     match d.kind {
         DriftKind::Unmanaged => "outside IaC: made by hand or by another tool".into(),
@@ -546,7 +579,40 @@ fn drift(out: &mut String, ctx: &Context) {
         return;
     }
     out.push_str("| Item | Drift | In code | Live | Interpretation | Declared at |\n|---|---|---|---|---|---|\n");
+    // Many unmanaged resources of one type read better as one row.
+    let mut unmanaged_by_type: BTreeMap<&str, Vec<String>> = BTreeMap::new();
+    for d in map.drift.iter().filter(|d| d.kind == DriftKind::Unmanaged) {
+        let name = d
+            .name
+            .clone()
+            .or_else(|| d.resource.as_ref().map(|id| ctx.ref_label(id)))
+            .unwrap_or_default();
+        unmanaged_by_type
+            .entry(&d.type_name)
+            .or_default()
+            .push(name);
+    }
+    let folded: Vec<&str> = unmanaged_by_type
+        .iter()
+        .filter(|(_, v)| v.len() >= FOLD_DRIFT)
+        .map(|(t, _)| *t)
+        .collect();
+    for (t, names) in unmanaged_by_type.iter().filter(|(t, _)| folded.contains(t)) {
+        let mut shown: Vec<String> = names.iter().take(3).map(|n| code(n)).collect();
+        shown.push("…".into());
+        let _ = writeln!(
+            out,
+            "| {} ×{} ({}) | unmanaged | not defined | {} exist | outside IaC: made by hand or by another tool | — |",
+            surveyor_model::registry::display_of(t),
+            names.len(),
+            cell(&shown.join(", ")),
+            names.len()
+        );
+    }
     for d in &map.drift {
+        if d.kind == DriftKind::Unmanaged && folded.contains(&d.type_name.as_str()) {
+            continue;
+        }
         let display = surveyor_model::registry::display_of(&d.type_name);
         let mut item = if d.kind == DriftKind::Count {
             match &d.scope {

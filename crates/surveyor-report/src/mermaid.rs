@@ -43,9 +43,19 @@ pub fn render(d: &Diagram) -> String {
             k if k.is_flow() => "-->",
             _ => "-.->",
         };
+        let from_alarm = d
+            .nodes
+            .get(e.from)
+            .is_some_and(|n| n.type_name.starts_with("AWS::CloudWatch::"));
+        // An alarm's reference to what it measures reads as watching, not depending.
+        let kind = if from_alarm && e.kind == EdgeKind::Depends {
+            "watches"
+        } else {
+            e.kind.as_str()
+        };
         let text = match &e.label {
-            Some(l) if !l.is_empty() => format!("{} {}", e.kind.as_str(), l),
-            _ => e.kind.as_str().to_string(),
+            Some(l) if !l.is_empty() => format!("{kind} {l}"),
+            _ => kind.to_string(),
         };
         let _ = writeln!(
             out,
@@ -108,10 +118,13 @@ fn write_group(out: &mut String, d: &Diagram, gi: usize, depth: usize) {
             let _ = writeln!(out, "{pad}  {}", node_decl(i, n));
         }
     }
-    for (ci, c) in d.groups.iter().enumerate() {
-        if c.parent == Some(gi) {
-            write_group(out, d, ci, depth + 1);
-        }
+    // Tiers from the internet inwards: public, private, isolated.
+    let mut children: Vec<usize> = (0..d.groups.len())
+        .filter(|&c| d.groups[c].parent == Some(gi))
+        .collect();
+    children.sort_by(|a, b| d.groups[*a].kind.cmp(&d.groups[*b].kind).then(a.cmp(b)));
+    for ci in children {
+        write_group(out, d, ci, depth + 1);
     }
     let _ = writeln!(out, "{pad}end");
 }

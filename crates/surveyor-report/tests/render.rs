@@ -300,9 +300,12 @@ fn glance_answers_is_it_ec2_and_live_health() {
         &md[md.find("## At a glance").expect("glance")..md.find("## Diagram").expect("diagram")];
     assert!(glance.contains("Compute runs on EC2 — 1 Lambda function (arm64), 2 Fargate services and 1 EC2 instance."), "{glance}");
     assert!(glance.contains("outside the code: orders-verify-oneshot"));
-    assert!(glance.contains("1 alarm in ALARM"));
-    assert!(glance.contains("`orders-ingest-dlq holds 3396`"));
-    assert!(glance.contains("`orders-api runs 1/2`"));
+    assert!(glance.contains("1 of 1 alarm in ALARM"));
+    assert!(
+        glance.contains("GET `https://api.orders.example.com/health` → 200 ok:true db:ok in 41 ms")
+    );
+    assert!(glance.contains("`orders-ingest-dlq` holds 3396"));
+    assert!(glance.contains("`orders-api` runs 1 of 2"));
     assert!(glance.contains("1 schedule disabled"));
     assert!(glance.contains("**Findings:** 5 (3 high, 1 medium, 1 low)"));
     assert!(glance.contains("**Coverage:** 97.6%"));
@@ -337,4 +340,41 @@ fn terminal_summary_is_plain_without_a_terminal() {
     assert!(plain.lines().count() <= 8);
     let coloured = surveyor_report::terminal::render(&map, &[], true);
     assert!(coloured.contains("\x1b[31m"));
+}
+
+#[test]
+fn many_unmanaged_of_one_type_fold_into_one_drift_row() {
+    let mut map = common::orders();
+    for i in 0..7 {
+        let id = ResourceId::new(format!(
+            "arn:aws:scheduler:us-east-2:1:schedule/default/adhoc-{i}"
+        ));
+        let mut r = Resource::new(id.clone(), "AWS::Scheduler::Schedule");
+        r.name = Some(format!("adhoc-{i}"));
+        r.in_live = true;
+        map.resources.push(r);
+        map.drift.push(surveyor_model::Drift {
+            kind: surveyor_model::DriftKind::Unmanaged,
+            resource: Some(id),
+            type_name: "AWS::Scheduler::Schedule".into(),
+            name: Some(format!("adhoc-{i}")),
+            attribute: None,
+            code: None,
+            live: None,
+            code_location: None,
+            scope: None,
+        });
+    }
+    let md = Format::Markdown.render(&map);
+    let drift = &md[md.find("## Drift").expect("drift")..md.find("## Findings").expect("findings")];
+    let rows: Vec<&str> = drift
+        .lines()
+        .filter(|l| l.starts_with("| Schedule"))
+        .collect();
+    assert_eq!(rows.len(), 2, "one folded row plus the count row: {rows:?}");
+    assert!(rows
+        .iter()
+        .any(|r| r.contains("Schedule ×7 (`adhoc-0`, `adhoc-1`, `adhoc-2`, …)")));
+    // The lone unmanaged instance keeps its own row.
+    assert!(drift.contains("EC2 instance **orders-verify-oneshot**"));
 }
