@@ -227,7 +227,14 @@ fn push(
     let (Some(first), Some(last)) = (path.first(), path.last()) else {
         return;
     };
-    let name = format!("{} → {}", v.label(first.as_str()), v.label(last.as_str()));
+    let (a, b) = (v.label(first.as_str()), v.label(last.as_str()));
+    let name = if a == b {
+        // A queue and its function often share a name: say which is which.
+        let d = |id: &ResourceId| surveyor_model::registry::display_of(v.ty(id.as_str()));
+        format!("{} {a} → {} {b}", d(first), d(last))
+    } else {
+        format!("{a} → {b}")
+    };
     let mut steps: Vec<ResourceId> = path.iter().map(|id| (*id).clone()).collect();
     // Compute → the databases its security groups may reach.
     if COMPUTE.contains(&v.ty(last.as_str())) {

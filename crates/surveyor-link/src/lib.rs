@@ -54,6 +54,14 @@ pub fn link(resources: &mut Vec<Resource>) -> Vec<Edge> {
     edges
 }
 
+/// The stack a code resource was declared in (its references are resolved there).
+pub(crate) fn stack_of(r: &Resource) -> Option<&str> {
+    r.code
+        .as_ref()
+        .and_then(|c| c.stack.as_deref())
+        .or(r.stack.as_ref().map(|s| s.name.as_str()))
+}
+
 /// Where an edge derived from `r`'s properties was seen.
 pub(crate) fn origin_of(r: &Resource) -> Origin {
     match (r.in_code, r.in_live) {
@@ -113,22 +121,35 @@ impl<'a> Graph<'a> {
         idx.into_iter().map(|i| &self.rs[i]).collect()
     }
 
-    /// References held in `v` that point at a resource of the map (other than `own`).
-    pub fn refs<'v>(&self, v: Option<&'v Value>, own: &ResourceId) -> Vec<&'v ResourceId> {
+    /// References held in `v` that point at a resource of the map (other than `own`),
+    /// including those embedded in unresolved text (`dualstack.${Alb}`), looked up in the
+    /// stack of `own`.
+    pub fn refs<'v>(&'v self, v: Option<&'v Value>, own: &ResourceId) -> Vec<&'v ResourceId> {
         let mut out: Vec<&ResourceId> = Vec::new();
-        if let Some(v) = v {
-            for id in v.refs() {
-                if id != own && self.by_id.contains_key(id.as_str()) && !out.contains(&id) {
-                    out.push(id);
+        let Some(v) = v else { return out };
+        let mut stack: Option<Option<&str>> = None;
+        let keep = |id: &ResourceId, out: &[&ResourceId]| {
+            id != own && self.by_id.contains_key(id.as_str()) && !out.contains(&id)
+        };
+        v.walk(&mut |x| match x {
+            Value::Ref(id) if keep(id, &out) => out.push(id),
+            Value::Unresolved(text) if text.contains("${") || text.contains('!') => {
+                let st = *stack.get_or_insert_with(|| self.get(own).and_then(stack_of));
+                for i in self.ix.find_tokens(text, st) {
+                    let id = self.ix.id(i);
+                    if keep(id, &out) {
+                        out.push(id);
+                    }
                 }
             }
-        }
+            _ => {}
+        });
         out
     }
 
     /// Like [`Graph::refs`], only to resources of one of `types`.
     pub fn refs_to<'v>(
-        &self,
+        &'v self,
         v: Option<&'v Value>,
         own: &ResourceId,
         types: &[&str],
@@ -269,17 +290,16 @@ fn depends(g: &Graph, out: &mut Out) {
         let origin = origin_of(r);
         let mut seen: Vec<u32> = Vec::new();
         for v in r.attributes.values() {
-            v.walk(&mut |v| {
-                let Value::Ref(to) = v else { return };
-                let Some(t) = out.index(to) else { return };
+            for to in g.refs(Some(v), &r.id) {
+                let Some(t) = out.index(to) else { continue };
                 if t as usize == i || seen.contains(&t) {
-                    return;
+                    continue;
                 }
                 seen.push(t);
                 if !out.claimed.contains(&pair(i as u32, t)) {
                     out.add(&r.id, to, EdgeKind::Depends, origin, None);
                 }
-            });
+            }
         }
     }
 }

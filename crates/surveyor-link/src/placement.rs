@@ -50,7 +50,7 @@ pub(crate) fn derive(g: &Graph, out: &mut Out) {
         let mut subnets: Vec<&ResourceId> = Vec::new();
         let mut groups: Vec<&ResourceId> = Vec::new();
         for (k, v) in &r.attributes {
-            collect(v, k, &mut subnets, &mut groups);
+            collect(g, &r.id, v, k, &mut subnets, &mut groups);
         }
         for grp in groups {
             if let Some(gr) = g
@@ -71,16 +71,26 @@ pub(crate) fn derive(g: &Graph, out: &mut Out) {
 }
 
 fn collect<'a>(
+    g: &'a Graph,
+    own: &ResourceId,
     v: &'a Value,
     key: &str,
     subnets: &mut Vec<&'a ResourceId>,
     groups: &mut Vec<&'a ResourceId>,
 ) {
     match v {
-        Value::Ref(id) if SUBNET_KEYS.contains(&key) => subnets.push(id),
-        Value::Ref(id) if GROUP_KEYS.contains(&key) => groups.push(id),
-        Value::Map(m) => m.iter().for_each(|(k, c)| collect(c, k, subnets, groups)),
-        Value::List(l) => l.iter().for_each(|c| collect(c, key, subnets, groups)),
+        Value::Ref(_) | Value::Unresolved(_) if SUBNET_KEYS.contains(&key) => {
+            subnets.extend(g.refs(Some(v), own))
+        }
+        Value::Ref(_) | Value::Unresolved(_) if GROUP_KEYS.contains(&key) => {
+            groups.extend(g.refs(Some(v), own))
+        }
+        Value::Map(m) => m
+            .iter()
+            .for_each(|(k, c)| collect(g, own, c, k, subnets, groups)),
+        Value::List(l) => l
+            .iter()
+            .for_each(|c| collect(g, own, c, key, subnets, groups)),
         _ => {}
     }
 }

@@ -79,6 +79,8 @@ pub struct Index {
     dns: HashMap<String, u32>,
     /// CloudWatch's names for load balancers and target groups (`app/name/id`).
     metric_names: HashMap<String, u32>,
+    /// Code resources by `stack \u{1} logical id`, for references embedded in unresolved text.
+    logical: HashMap<String, u32>,
     /// Registry types that have an ARN template, by service prefix.
     by_service: HashMap<&'static str, Vec<&'static TypeInfo>>,
 }
@@ -148,6 +150,7 @@ impl Index {
             names: HashMap::default(),
             dns: HashMap::default(),
             metric_names: HashMap::default(),
+            logical: HashMap::default(),
             by_service,
         };
         for (i, r) in resources.iter().enumerate() {
@@ -178,6 +181,23 @@ impl Index {
         };
         if r.arn.as_ref() != Some(&r.id.0) {
             first(&mut self.exact, r.id.0.clone());
+        }
+        // Readers embed references in unresolved text as `${LogicalId}` or, across stacks,
+        // `${TYPE::address}` (the provisional id, before stable ids were given).
+        if let Some(c) = &r.code {
+            if let Some(addr) = &c.address {
+                first(&mut self.exact, ResourceId::of(ty, addr).0);
+            }
+            if let (Some(st), Some(lid)) = (&c.stack, &c.logical_id) {
+                put(&mut self.logical, format!("{st}\u{1}{lid}"), i);
+            }
+        }
+        if let Some(st) = &r.stack {
+            put(
+                &mut self.logical,
+                format!("{}\u{1}{}", st.name, st.logical_id),
+                i,
+            );
         }
         if let Some(arn) = &r.arn {
             first(&mut self.exact, arn.clone());
@@ -451,6 +471,48 @@ impl Index {
             "Queue" => self.find_name(&["AWS::SQS::Queue"], value),
             _ => self.find_named(name, value),
         }
+    }
+
+    /// Resources named inside unresolved text: `${LogicalId}`, `${LogicalId.Attr}`,
+    /// `${TYPE::address}`, `!GetAtt LogicalId.Attr`, `!Ref LogicalId`, resolved in the
+    /// holder's `stack`.
+    pub fn find_tokens(&self, text: &str, stack: Option<&str>) -> Vec<u32> {
+        let mut out = Vec::new();
+        let mut push = |token: &str| {
+            let token = token.trim();
+            if token.is_empty() || token.starts_with("AWS::") && token.matches("::").count() < 2 {
+                return; // pseudo parameters: AWS::Region, AWS::AccountId, …
+            }
+            let hit = self.hit(self.exact.get(token)).or_else(|| {
+                let lid = token.split('.').next().unwrap_or(token);
+                let st = stack?;
+                self.hit(self.logical.get(&format!("{st}\u{1}{lid}")))
+            });
+            if let Some(i) = hit {
+                if !out.contains(&i) {
+                    out.push(i);
+                }
+            }
+        };
+        let mut rest = text;
+        while let Some(pos) = rest.find("${") {
+            let after = &rest[pos + 2..];
+            let Some(end) = after.find('}') else { break };
+            push(&after[..end]);
+            rest = &after[end + 1..];
+        }
+        for marker in ["!GetAtt ", "!Ref "] {
+            let mut rest = text;
+            while let Some(pos) = rest.find(marker) {
+                let after = &rest[pos + marker.len()..];
+                let end = after
+                    .find(|c: char| c.is_whitespace() || matches!(c, ']' | ',' | '}' | ')'))
+                    .unwrap_or(after.len());
+                push(&after[..end]);
+                rest = &after[end..];
+            }
+        }
+        out
     }
 
     pub fn id(&self, i: u32) -> &ResourceId {

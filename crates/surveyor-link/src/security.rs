@@ -107,8 +107,18 @@ fn uses(g: &Graph, out: &mut Out, r: &Resource) {
             continue;
         }
         let mut found: Vec<(&str, &ResourceId)> = Vec::new();
-        leaf_refs(v, k, &mut found);
-        for (leaf, id) in found {
+        leaf_refs(g, r, v, k, &mut found);
+        for (leaf, mut id) in found {
+            // A secret attachment's `Ref` is the secret's ARN.
+            if g.is(id, &["AWS::SecretsManager::SecretTargetAttachment"]) {
+                let Some(secret) = g
+                    .get(id)
+                    .and_then(|a| g.refs(a.attr("SecretId"), &a.id).first().copied())
+                else {
+                    continue;
+                };
+                id = secret;
+            }
             if id == &r.id || !g.is(id, USED) {
                 continue;
             }
@@ -122,18 +132,29 @@ fn uses(g: &Graph, out: &mut Out, r: &Resource) {
 }
 
 /// References inside `v`, each with the property name it sits under.
-fn leaf_refs<'a>(v: &'a Value, key: &'a str, out: &mut Vec<(&'a str, &'a ResourceId)>) {
+fn leaf_refs<'a>(
+    g: &'a Graph,
+    holder: &Resource,
+    v: &'a Value,
+    key: &'a str,
+    out: &mut Vec<(&'a str, &'a ResourceId)>,
+) {
     match v {
         Value::Ref(id) => out.push((key, id)),
+        Value::Unresolved(_) => {
+            for id in g.refs(Some(v), &holder.id) {
+                out.push((key, id));
+            }
+        }
         Value::Map(m) => {
             for (k, c) in m {
                 if NOT_USE_KEYS.contains(&k.as_str()) {
                     continue;
                 }
-                leaf_refs(c, k, out);
+                leaf_refs(g, holder, c, k, out);
             }
         }
-        Value::List(l) => l.iter().for_each(|c| leaf_refs(c, key, out)),
+        Value::List(l) => l.iter().for_each(|c| leaf_refs(g, holder, c, key, out)),
         _ => {}
     }
 }

@@ -1313,3 +1313,111 @@ fn thread_cpu_ns() -> Option<u64> {
     let s = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
     s.split_whitespace().next()?.parse().ok()
 }
+
+/// CloudFormation readers keep `Fn::Join`/`Fn::Sub` with references as unresolved text that
+/// embeds them: `${LogicalId}` within a stack, `${TYPE::address}` across stacks, and
+/// `!GetAtt X.Attr` inside rendered intrinsics.
+#[test]
+fn references_embedded_in_unresolved_text() {
+    fn site(mut r: Resource, stack: &str, logical: &str, address: &str) -> Resource {
+        r.code = Some(surveyor_model::Provenance {
+            stack: Some(stack.into()),
+            logical_id: Some(logical.into()),
+            address: Some(address.into()),
+            ..Default::default()
+        });
+        r
+    }
+    let alb = site(
+        code(LB, "orders-alb", json!({})),
+        "Svc",
+        "Alb16C2F182",
+        "Svc/Alb/Resource",
+    );
+    let repo = site(
+        code("AWS::ECR::Repository", "orders-api", json!({})),
+        "Svc",
+        "ApiRepo",
+        "Svc/ApiRepo/Resource",
+    );
+    let secret = code("AWS::SecretsManager::Secret", "orders/db/admin", json!({}));
+    let attach_id = "AWS::SecretsManager::SecretTargetAttachment::Data/Attachment/Resource";
+    let mut attach = site(
+        Resource::new(
+            ResourceId::new(attach_id),
+            "AWS::SecretsManager::SecretTargetAttachment",
+        ),
+        "Data",
+        "Attachment",
+        "Data/Attachment/Resource",
+    );
+    attach.in_code = true;
+    attrs(
+        &mut attach,
+        json!({"SecretId": {"ref": id("AWS::SecretsManager::Secret", "orders/db/admin")}}),
+    );
+    let record = site(
+        code(
+            "AWS::Route53::RecordSet",
+            "api.example.com.",
+            json!({"AliasTarget": {"DNSName": {"unresolved": "dualstack.${Alb16C2F182}"}}}),
+        ),
+        "Svc",
+        "ApiRecord",
+        "Svc/ApiRecord/Resource",
+    );
+    let td = site(
+        code(
+            "AWS::ECS::TaskDefinition",
+            "api",
+            json!({"ContainerDefinitions": [{
+                "Image": {"unresolved": "!Select [4, !Split [:, !GetAtt ApiRepo.Arn]].dkr.ecr.amazonaws.com/${ApiRepo}:v1"},
+                "Secrets": [{"ValueFrom": {"unresolved": format!("${{{attach_id}}}:password::")}}]}]}),
+        ),
+        "Svc",
+        "ApiTask",
+        "Svc/ApiTask/Resource",
+    );
+    // Same logical id in another stack: must not be taken for the ALB.
+    let other = site(
+        code(LB, "other-alb", json!({})),
+        "Other",
+        "Alb16C2F182",
+        "Other/Alb/Resource",
+    );
+    let mut rs = vec![alb, repo, secret, attach, record, td, other];
+    let edges = link(&mut rs);
+    let rows = rows(&edges);
+    let rec = id("AWS::Route53::RecordSet", "api.example.com.");
+    let tdid = id("AWS::ECS::TaskDefinition", "api");
+    assert!(
+        rows.contains(&row(
+            "routes",
+            &rec,
+            &id(LB, "orders-alb"),
+            Origin::Code,
+            None
+        )),
+        "{rows:?}"
+    );
+    assert!(!rows.iter().any(|r| r.2 == id(LB, "other-alb")));
+    assert!(rows.contains(&row(
+        "uses",
+        &tdid,
+        &id("AWS::ECR::Repository", "orders-api"),
+        Origin::Code,
+        None
+    )));
+    assert!(rows.contains(&row(
+        "uses",
+        &tdid,
+        &id("AWS::SecretsManager::Secret", "orders/db/admin"),
+        Origin::Code,
+        None
+    )));
+    // The text itself is kept as written.
+    assert_eq!(
+        rs[4].attr("AliasTarget.DNSName"),
+        Some(&Value::Unresolved("dualstack.${Alb16C2F182}".into()))
+    );
+}
