@@ -6,15 +6,14 @@
 //! The answer is three-valued: `None` when it cannot be told (an unresolved code value, a
 //! reference to a resource whose identity is unknown) — never drift.
 
-use std::collections::HashSet;
-
 use surveyor_model::{ResourceId, Value};
 
 use crate::identity::tail;
 
 /// The identities of the resource a code reference points at (empty when unknown).
 pub(crate) trait RefIdentities {
-    fn identities(&self, id: &ResourceId) -> Option<&HashSet<String>>;
+    /// Computed on demand: few values are references, and most resources are never asked.
+    fn identities(&self, id: &ResourceId) -> Option<Vec<String>>;
 }
 
 fn strings_equal(a: &str, b: &str) -> bool {
@@ -47,7 +46,7 @@ pub(crate) fn same(code: &Value, live: &Value, refs: &dyn RefIdentities) -> Opti
             if ids.is_empty() {
                 return None;
             }
-            Some(ids.contains(s.as_str()) || ids.iter().any(|k| strings_equal(k, s)))
+            Some(ids.iter().any(|k| k == s || strings_equal(k, s)))
         }
         (Value::Ref(_), _) => None,
         (Value::Number(_), _) | (_, Value::Number(_)) => match (code.as_f64(), live.as_f64()) {
@@ -134,12 +133,12 @@ pub(crate) fn has_unknown(v: &Value) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::collections::HashMap;
+    use std::collections::{HashMap, HashSet};
 
     struct Ids(HashMap<ResourceId, HashSet<String>>);
     impl RefIdentities for Ids {
-        fn identities(&self, id: &ResourceId) -> Option<&HashSet<String>> {
-            self.0.get(id)
+        fn identities(&self, id: &ResourceId) -> Option<Vec<String>> {
+            self.0.get(id).map(|s| s.iter().cloned().collect())
         }
     }
 

@@ -53,11 +53,15 @@
 
 mod compare;
 mod defaults;
+#[doc(hidden)]
+pub mod fx;
 mod identity;
 mod ignore;
 pub mod state_keys;
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::BTreeMap;
+
+use fx::{FxHashMap, FxHashSet};
 
 use rayon::prelude::*;
 use surveyor_model::registry::{self, TypeInfo};
@@ -149,54 +153,97 @@ fn drift(kind: DriftKind, r: &Resource) -> Drift {
     }
 }
 
-/// The identities a code reference can be compared against, per code resource id.
-struct Identities(HashMap<ResourceId, HashSet<String>>);
+/// The identities a code reference can be compared against: the code resource's own literal
+/// keys and, once matched, its live counterpart's.
+struct Identities<'a> {
+    index: FxHashMap<&'a ResourceId, usize>,
+    code: &'a [Resource],
+    matched: &'a [Option<(usize, MatchedBy)>],
+    live_keys: &'a [Vec<String>],
+}
 
-impl compare::RefIdentities for Identities {
-    fn identities(&self, id: &ResourceId) -> Option<&HashSet<String>> {
-        self.0.get(id).filter(|s| !s.is_empty())
+impl compare::RefIdentities for Identities<'_> {
+    fn identities(&self, id: &ResourceId) -> Option<Vec<String>> {
+        let &i = self.index.get(id)?;
+        let mut keys = identity::keys(self.code.get(i)?);
+        if let Some(Some((j, _))) = self.matched.get(i) {
+            keys.extend(self.live_keys.get(*j).into_iter().flatten().cloned());
+        }
+        (!keys.is_empty()).then_some(keys)
+    }
+}
+
+/// `(type, identity)` → live resources, without a heap list for the common single hit.
+#[derive(Default)]
+struct KeyIndex<'a> {
+    first: FxHashMap<(&'a str, &'a str), usize>,
+    more: FxHashMap<(&'a str, &'a str), Vec<usize>>,
+}
+
+impl<'a> KeyIndex<'a> {
+    fn insert(&mut self, key: (&'a str, &'a str), j: usize) {
+        match self.first.entry(key) {
+            std::collections::hash_map::Entry::Vacant(v) => {
+                v.insert(j);
+            }
+            std::collections::hash_map::Entry::Occupied(o) => {
+                if *o.get() != j {
+                    self.more.entry(key).or_default().push(j);
+                }
+            }
+        }
+    }
+
+    fn get(&self, key: (&str, &str)) -> Option<Vec<usize>> {
+        let &first = self.first.get(&key)?;
+        let mut all = vec![first];
+        if let Some(more) = self.more.get(&key) {
+            all.extend(more.iter().copied().filter(|&j| j != first));
+        }
+        Some(all)
     }
 }
 
 /// Merge one code resource with its live counterpart (see the crate docs).
-fn merge(mut c: Resource, l: &Resource) -> Resource {
+fn merge(mut c: Resource, l: Resource) -> Resource {
     c.in_code = true;
     c.in_live = true;
     if l.arn.is_some() {
-        c.arn = l.arn.clone();
+        c.arn = l.arn;
     }
     if l.physical_id.is_some() {
-        c.physical_id = l.physical_id.clone();
+        c.physical_id = l.physical_id;
     }
     if l.name.is_some() {
-        c.name = l.name.clone();
+        c.name = l.name;
     }
     if l.region.is_some() {
-        c.region = l.region.clone();
+        c.region = l.region;
     }
     if l.account.is_some() {
-        c.account = l.account.clone();
+        c.account = l.account;
     }
-    c.state = l.state.clone();
+    c.state = l.state;
     if !l.tags.is_empty() {
-        c.tags = l.tags.clone();
+        c.tags = l.tags;
     }
     if c.stack.is_none() {
-        c.stack = l.stack.clone();
+        c.stack = l.stack;
     }
-    for (k, lv) in &l.attributes {
-        match c.attributes.get(k) {
-            Some(cv) if !matches!(cv, Value::Unresolved(_) | Value::Null) => {}
-            _ => {
-                c.attributes.insert(k.clone(), lv.clone());
-            }
+    for (k, lv) in l.attributes {
+        let declared = c
+            .attributes
+            .get(&k)
+            .is_some_and(|cv| !matches!(cv, Value::Unresolved(_) | Value::Null));
+        if !declared {
+            c.attributes.insert(k, lv);
         }
     }
     c
 }
 
 /// `changed` drift for one matched pair.
-fn changed(c: &Resource, l: &Resource, ids: &Identities) -> Vec<Drift> {
+fn changed(c: &Resource, l: &Resource, ids: &Identities<'_>) -> Vec<Drift> {
     let mut out = Vec::new();
     let Some(ti) = registry::lookup(&c.type_name) else {
         return out;
@@ -246,7 +293,7 @@ pub fn reconcile(code: Inventory, live: Option<Inventory>, ignore: &IgnoreRules)
             ..Reconciled::default()
         };
     };
-    let live_regions: HashSet<String> = live.regions.iter().cloned().collect();
+    let live_regions: FxHashSet<String> = live.regions.iter().cloned().collect();
     let mut live_rs = live.resources;
     for r in &mut live_rs {
         r.in_live = true;
@@ -272,19 +319,17 @@ pub fn reconcile(code: Inventory, live: Option<Inventory>, ignore: &IgnoreRules)
         .collect();
 
     // --- indices over the live side
-    let mut by_stack: HashMap<(&str, &str), usize> = HashMap::new();
-    let mut by_key: HashMap<(&str, String), Vec<usize>> = HashMap::with_capacity(live_rs.len() * 3);
-    let mut by_name_tag: HashMap<(&str, &str), Vec<usize>> = HashMap::new();
+    let mut by_stack: FxHashMap<(&str, &str), usize> = FxHashMap::default();
+    let mut by_key = KeyIndex::default();
+    by_key.first.reserve(live_rs.len() * 3);
+    let mut by_name_tag: FxHashMap<(&str, &str), Vec<usize>> = FxHashMap::default();
     let live_keys: Vec<Vec<String>> = live_rs.par_iter().map(identity::keys).collect();
     for (j, r) in live_rs.iter().enumerate() {
         if let Some(k) = live_stack_key(r) {
             by_stack.insert(k, j);
         }
         for key in &live_keys[j] {
-            by_key
-                .entry((r.type_name.as_str(), key.clone()))
-                .or_default()
-                .push(j);
+            by_key.insert((r.type_name.as_str(), key.as_str()), j);
         }
         if let Some(n) = r.tags.get(state_keys::TAG_NAME) {
             by_name_tag
@@ -344,8 +389,8 @@ pub fn reconcile(code: Inventory, live: Option<Inventory>, ignore: &IgnoreRules)
             let Some(id) = identity::literal(id) else {
                 continue;
             };
-            if let Some(cands) = by_key.get(&(ty, id.to_string())) {
-                if pick(i, cands, &mut claimed, &mut matched, MatchedBy::StateId) {
+            if let Some(cands) = by_key.get((ty, id)) {
+                if pick(i, &cands, &mut claimed, &mut matched, MatchedBy::StateId) {
                     break;
                 }
             }
@@ -357,10 +402,10 @@ pub fn reconcile(code: Inventory, live: Option<Inventory>, ignore: &IgnoreRules)
         }
         let c = &code_rs[i];
         if let Some(n) = identity::declared_name(c, code_ti[i]) {
-            if let Some(cands) = by_key.get(&(c.type_name.as_str(), n.to_string())) {
+            if let Some(cands) = by_key.get((c.type_name.as_str(), n)) {
                 pick(
                     i,
-                    cands,
+                    &cands,
                     &mut claimed,
                     &mut matched,
                     MatchedBy::PhysicalName,
@@ -383,19 +428,16 @@ pub fn reconcile(code: Inventory, live: Option<Inventory>, ignore: &IgnoreRules)
     }
 
     // --- identities for comparing references
-    let ids = Identities(
-        code_rs
-            .par_iter()
+    let ids = Identities {
+        index: code_rs
+            .iter()
             .enumerate()
-            .map(|(i, c)| {
-                let mut set: HashSet<String> = identity::keys(c).into_iter().collect();
-                if let Some((j, _)) = matched[i] {
-                    set.extend(live_keys[j].iter().cloned());
-                }
-                (c.id.clone(), set)
-            })
+            .map(|(i, c)| (&c.id, i))
             .collect(),
-    );
+        code: &code_rs,
+        matched: &matched,
+        live_keys: &live_keys,
+    };
 
     // --- changed
     let mut drifts: Vec<Drift> = code_rs
@@ -408,7 +450,7 @@ pub fn reconcile(code: Inventory, live: Option<Inventory>, ignore: &IgnoreRules)
         .collect();
 
     // --- missing
-    let live_types: HashSet<&str> = live_rs.iter().map(|r| r.type_name.as_str()).collect();
+    let live_types: FxHashSet<&str> = live_rs.iter().map(|r| r.type_name.as_str()).collect();
     let checkable = |i: usize, c: &Resource| {
         live_types.contains(c.type_name.as_str())
             && (code_ti[i].is_some_and(|t| t.global)
@@ -416,7 +458,7 @@ pub fn reconcile(code: Inventory, live: Option<Inventory>, ignore: &IgnoreRules)
                 || c.region.as_ref().is_none_or(|r| live_regions.contains(r)))
     };
     let mut unchecked: BTreeMap<&str, usize> = BTreeMap::new();
-    let mut code_counts: BTreeMap<(&str, Option<&str>), usize> = BTreeMap::new();
+    let mut code_counts: FxHashMap<(&str, Option<&str>), usize> = FxHashMap::default();
     for (i, c) in code_rs.iter().enumerate() {
         if !checkable(i, c) {
             if matched[i].is_none() {
@@ -436,7 +478,7 @@ pub fn reconcile(code: Inventory, live: Option<Inventory>, ignore: &IgnoreRules)
     }
 
     // --- unmanaged
-    let code_stacks: HashSet<&str> = code
+    let code_stacks: FxHashSet<&str> = code
         .stacks
         .iter()
         .map(|s| s.name.as_str())
@@ -447,7 +489,7 @@ pub fn reconcile(code: Inventory, live: Option<Inventory>, ignore: &IgnoreRules)
         )
         .collect();
     let mut suppressed: BTreeMap<&str, usize> = BTreeMap::new();
-    let mut live_counts: BTreeMap<(&str, Option<&str>), usize> = BTreeMap::new();
+    let mut live_counts: FxHashMap<(&str, Option<&str>), usize> = FxHashMap::default();
     let mut stack_nodes = 0usize;
     for (j, l) in live_rs.iter().enumerate() {
         if let Some(reason) = default_reason[j] {
@@ -475,7 +517,10 @@ pub fn reconcile(code: Inventory, live: Option<Inventory>, ignore: &IgnoreRules)
     }
 
     // --- count
-    for ((ty, scope), &n_code) in &code_counts {
+    let mut code_counts: Vec<((&str, Option<&str>), usize)> = code_counts.into_iter().collect();
+    code_counts.sort_unstable();
+    for ((ty, scope), n_code) in &code_counts {
+        let n_code = *n_code;
         let n_live = live_counts.get(&(*ty, *scope)).copied().unwrap_or(0);
         let live_stack_known = scope.is_none() || n_live > 0;
         if n_code != n_live
@@ -501,10 +546,18 @@ pub fn reconcile(code: Inventory, live: Option<Inventory>, ignore: &IgnoreRules)
     let accepted = if ignore.is_empty() {
         0
     } else {
-        let mut by_id: HashMap<&ResourceId, (&Resource, Option<&Resource>)> =
-            live_rs.iter().map(|l| (&l.id, (l, None))).collect();
+        // Only the resources drift mentions need their names.
+        let wanted: FxHashSet<&ResourceId> =
+            drifts.iter().filter_map(|d| d.resource.as_ref()).collect();
+        let mut by_id: FxHashMap<&ResourceId, (&Resource, Option<&Resource>)> = live_rs
+            .iter()
+            .filter(|l| wanted.contains(&l.id))
+            .map(|l| (&l.id, (l, None)))
+            .collect();
         for (c, m) in code_rs.iter().zip(&matched) {
-            by_id.insert(&c.id, (c, m.map(|(j, _)| &live_rs[j])));
+            if wanted.contains(&c.id) {
+                by_id.insert(&c.id, (c, m.map(|(j, _)| &live_rs[j])));
+            }
         }
         let before = drifts.len();
         drifts.retain(|d| {
@@ -576,18 +629,21 @@ pub fn reconcile(code: Inventory, live: Option<Inventory>, ignore: &IgnoreRules)
     }
 
     // --- merged resources: code order, then the live resources no code claimed
+    drop(ids);
     let mut resources = Vec::with_capacity(code_rs.len() + live_rs.len());
     for (c, m) in code_rs.into_iter().zip(&matched) {
         resources.push(match m {
-            Some((j, _)) => merge(c, &live_rs[*j]),
+            Some((j, _)) => merge(c, std::mem::take(&mut live_rs[*j])),
             None => c,
         });
     }
-    for (l, taken) in live_rs.into_iter().zip(claimed) {
-        if !taken {
-            resources.push(l);
-        }
-    }
+    resources.extend(
+        live_rs
+            .into_iter()
+            .zip(claimed)
+            .filter(|(_, taken)| !taken)
+            .map(|(l, _)| l),
+    );
 
     Reconciled {
         resources,

@@ -1,9 +1,8 @@
 //! The map, indexed once for every rule: resources by id, ARN and physical id; edges in and
 //! out; who refers to whom; the live value of each drifted property; AWS defaults.
 
-use std::collections::HashMap;
-
 use surveyor_model::{DriftKind, Edge, EdgeKind, Map, Resource, ResourceId, Value};
+use surveyor_reconcile::fx::FxHashMap as HashMap;
 use surveyor_reconcile::Defaults;
 
 pub struct Ctx<'a> {
@@ -11,9 +10,10 @@ pub struct Ctx<'a> {
     by_key: HashMap<&'a str, usize>,
     out_edges: HashMap<&'a ResourceId, Vec<&'a Edge>>,
     in_edges: HashMap<&'a ResourceId, Vec<&'a Edge>>,
-    referrers: HashMap<usize, Vec<(usize, &'a str)>>,
+    referrers: Vec<Vec<(usize, &'a str)>>,
     live_values: HashMap<(&'a ResourceId, &'a str), &'a Value>,
     is_default: Vec<bool>,
+    by_type: HashMap<&'a str, Vec<usize>>,
     /// Whether the account (or a snapshot) was read: only then can "not live" mean anything.
     pub live_read: bool,
     /// `YYYY-MM-DD` of the map, for date-dependent rules (runtime deprecation).
@@ -22,7 +22,8 @@ pub struct Ctx<'a> {
 
 impl<'a> Ctx<'a> {
     pub fn new(map: &'a Map) -> Self {
-        let mut by_key: HashMap<&str, usize> = HashMap::with_capacity(map.resources.len() * 2);
+        let mut by_key: HashMap<&str, usize> = HashMap::default();
+        by_key.reserve(map.resources.len() * 2);
         for (i, r) in map.resources.iter().enumerate() {
             for k in [r.arn.as_deref(), r.physical_id.as_deref()]
                 .into_iter()
@@ -35,13 +36,13 @@ impl<'a> Ctx<'a> {
         for (i, r) in map.resources.iter().enumerate() {
             by_key.insert(r.id.as_str(), i);
         }
-        let mut out_edges: HashMap<&ResourceId, Vec<&Edge>> = HashMap::new();
-        let mut in_edges: HashMap<&ResourceId, Vec<&Edge>> = HashMap::new();
+        let mut out_edges: HashMap<&ResourceId, Vec<&Edge>> = HashMap::default();
+        let mut in_edges: HashMap<&ResourceId, Vec<&Edge>> = HashMap::default();
         for e in &map.edges {
             out_edges.entry(&e.from).or_default().push(e);
             in_edges.entry(&e.to).or_default().push(e);
         }
-        let mut referrers: HashMap<usize, Vec<(usize, &str)>> = HashMap::new();
+        let mut referrers: Vec<Vec<(usize, &str)>> = vec![Vec::new(); map.resources.len()];
         for (i, r) in map.resources.iter().enumerate() {
             for (prop, v) in &r.attributes {
                 v.walk(&mut |x| {
@@ -55,13 +56,15 @@ impl<'a> Ctx<'a> {
                     };
                     if let Some(&t) = target {
                         if t != i {
-                            referrers.entry(t).or_default().push((i, prop.as_str()));
+                            if let Some(list) = referrers.get_mut(t) {
+                                list.push((i, prop.as_str()));
+                            }
                         }
                     }
                 });
             }
         }
-        let mut live_values = HashMap::new();
+        let mut live_values = HashMap::default();
         for d in &map.drift {
             if d.kind != DriftKind::Changed {
                 continue;
@@ -71,7 +74,7 @@ impl<'a> Ctx<'a> {
             }
         }
         let defaults = Defaults::new(map.resources.iter().filter(|r| r.in_live));
-        let is_default = map
+        let is_default: Vec<bool> = map
             .resources
             .iter()
             .map(|r| !r.in_code && r.in_live && defaults.reason(r).is_some())
@@ -84,6 +87,12 @@ impl<'a> Ctx<'a> {
                 )
             });
         let today = map.generated_at.get(..10).unwrap_or("").to_string();
+        let mut by_type: HashMap<&str, Vec<usize>> = HashMap::default();
+        for (i, r) in map.resources.iter().enumerate() {
+            if !is_default[i] {
+                by_type.entry(r.type_name.as_str()).or_default().push(i);
+            }
+        }
         Ctx {
             map,
             by_key,
@@ -92,6 +101,7 @@ impl<'a> Ctx<'a> {
             referrers,
             live_values,
             is_default,
+            by_type,
             live_read,
             today,
         }
@@ -107,9 +117,12 @@ impl<'a> Ctx<'a> {
             .map(|(r, _)| r)
     }
 
+    /// The audited resources of these types, in map order per type.
     pub fn of_type<'t>(&'t self, types: &'t [&'t str]) -> impl Iterator<Item = &'a Resource> + 't {
-        self.resources()
-            .filter(move |r| types.contains(&r.type_name.as_str()))
+        types
+            .iter()
+            .flat_map(move |t| self.by_type.get(t).into_iter().flatten())
+            .map(move |&i| &self.map.resources[i])
     }
 
     /// The property's value as the account has it when known (a drifted property's live
@@ -175,7 +188,7 @@ impl<'a> Ctx<'a> {
             return Vec::new();
         };
         self.referrers
-            .get(&i)
+            .get(i)
             .into_iter()
             .flatten()
             .map(|&(j, p)| (&self.map.resources[j], p))
