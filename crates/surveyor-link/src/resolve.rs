@@ -25,41 +25,72 @@ const TABLES: &[&str] = &[
     "AWS::Serverless::SimpleTable",
 ];
 
-/// The resource types a property names, when its value is a plain name.
+/// Properties whose plain-name value names a resource of these types.
+const NAMED: &[(&str, &[&str])] = &[
+    ("FunctionName", FUNCTIONS),
+    ("FunctionArn", FUNCTIONS),
+    ("TargetFunctionArn", FUNCTIONS),
+    ("QueueName", &["AWS::SQS::Queue"]),
+    ("TopicName", &["AWS::SNS::Topic"]),
+    ("TableName", TABLES),
+    ("BucketName", &["AWS::S3::Bucket"]),
+    ("Bucket", &["AWS::S3::Bucket"]),
+    ("S3Bucket", &["AWS::S3::Bucket"]),
+    ("DestinationBucketName", &["AWS::S3::Bucket"]),
+    ("S3BucketName", &["AWS::S3::Bucket"]),
+    ("LogGroupName", &["AWS::Logs::LogGroup"]),
+    ("LogGroup", &["AWS::Logs::LogGroup"]),
+    ("awslogs-group", &["AWS::Logs::LogGroup"]),
+    ("CloudWatchLogsLogGroupArn", &["AWS::Logs::LogGroup"]),
+    (
+        "DBClusterIdentifier",
+        &["AWS::RDS::DBCluster", "AWS::Neptune::DBCluster"],
+    ),
+    (
+        "ValueFrom",
+        &["AWS::SSM::Parameter", "AWS::SecretsManager::Secret"],
+    ),
+    ("RoleName", &["AWS::IAM::Role"]),
+    ("Roles", &["AWS::IAM::Role"]),
+    ("DBSubnetGroupName", &["AWS::RDS::DBSubnetGroup"]),
+    ("CacheSubnetGroupName", &["AWS::ElastiCache::SubnetGroup"]),
+    ("DBInstanceIdentifier", &["AWS::RDS::DBInstance"]),
+    ("RepositoryName", &["AWS::ECR::Repository"]),
+    ("SecretId", &["AWS::SecretsManager::Secret"]),
+    ("ClusterName", &["AWS::ECS::Cluster"]),
+    ("Cluster", &["AWS::ECS::Cluster"]),
+    ("ServiceName", &["AWS::ECS::Service"]),
+    ("SourceSecurityGroupName", &["AWS::EC2::SecurityGroup"]),
+    ("GroupName", &["AWS::Scheduler::ScheduleGroup"]),
+    ("ScheduleGroupName", &["AWS::Scheduler::ScheduleGroup"]),
+    ("IamInstanceProfile", &["AWS::IAM::InstanceProfile"]),
+    ("InstanceProfileName", &["AWS::IAM::InstanceProfile"]),
+    ("KmsKeyId", &["AWS::KMS::Alias"]),
+    ("KmsMasterKeyId", &["AWS::KMS::Alias"]),
+    ("KMSMasterKeyID", &["AWS::KMS::Alias"]),
+    ("TargetKeyId", &["AWS::KMS::Alias"]),
+    ("KmsKey", &["AWS::KMS::Alias"]),
+    ("KmsKeyArn", &["AWS::KMS::Alias"]),
+    ("KMSKeyArn", &["AWS::KMS::Alias"]),
+    ("StateMachineName", &["AWS::StepFunctions::StateMachine"]),
+    ("ApiName", &["AWS::ApiGateway::RestApi"]),
+    ("CacheClusterId", &["AWS::ElastiCache::CacheCluster"]),
+    (
+        "ReplicationGroupId",
+        &["AWS::ElastiCache::ReplicationGroup"],
+    ),
+    ("StreamName", &["AWS::Kinesis::Stream"]),
+    ("RuleName", &["AWS::Events::Rule"]),
+];
+
+/// Property name → the types it names (the walk asks for every string it sees).
 fn named_types(key: &str) -> &'static [&'static str] {
-    match key {
-        "FunctionName" | "FunctionArn" | "TargetFunctionArn" => FUNCTIONS,
-        "QueueName" => &["AWS::SQS::Queue"],
-        "TopicName" => &["AWS::SNS::Topic"],
-        "BucketName" | "Bucket" | "S3Bucket" | "DestinationBucketName" | "S3BucketName" => {
-            &["AWS::S3::Bucket"]
-        }
-        "TableName" => TABLES,
-        "LogGroupName" | "LogGroup" | "awslogs-group" | "CloudWatchLogsLogGroupArn" => {
-            &["AWS::Logs::LogGroup"]
-        }
-        "RoleName" | "Roles" => &["AWS::IAM::Role"],
-        "DBSubnetGroupName" => &["AWS::RDS::DBSubnetGroup"],
-        "CacheSubnetGroupName" => &["AWS::ElastiCache::SubnetGroup"],
-        "DBClusterIdentifier" => &["AWS::RDS::DBCluster", "AWS::Neptune::DBCluster"],
-        "DBInstanceIdentifier" => &["AWS::RDS::DBInstance"],
-        "RepositoryName" => &["AWS::ECR::Repository"],
-        "SecretId" => &["AWS::SecretsManager::Secret"],
-        "ClusterName" | "Cluster" => &["AWS::ECS::Cluster"],
-        "ServiceName" => &["AWS::ECS::Service"],
-        "SourceSecurityGroupName" | "GroupName" => &["AWS::EC2::SecurityGroup"],
-        "IamInstanceProfile" | "InstanceProfileName" => &["AWS::IAM::InstanceProfile"],
-        "ValueFrom" => &["AWS::SSM::Parameter", "AWS::SecretsManager::Secret"],
-        "KmsKeyId" | "KmsMasterKeyId" | "KMSMasterKeyID" | "TargetKeyId" | "KmsKey"
-        | "KmsKeyArn" | "KMSKeyArn" => &["AWS::KMS::Alias"],
-        "StateMachineName" => &["AWS::StepFunctions::StateMachine"],
-        "ApiName" => &["AWS::ApiGateway::RestApi"],
-        "CacheClusterId" => &["AWS::ElastiCache::CacheCluster"],
-        "ReplicationGroupId" => &["AWS::ElastiCache::ReplicationGroup"],
-        "StreamName" => &["AWS::Kinesis::Stream"],
-        "RuleName" => &["AWS::Events::Rule"],
-        _ => &[],
-    }
+    use std::sync::OnceLock;
+    static KEYS: OnceLock<HashMap<&'static str, &'static [&'static str]>> = OnceLock::new();
+    KEYS.get_or_init(|| NAMED.iter().copied().collect())
+        .get(key)
+        .copied()
+        .unwrap_or(&[])
 }
 
 /// Properties whose value is a DNS name that traffic is sent to.
@@ -153,8 +184,12 @@ impl Index {
             logical: HashMap::default(),
             by_service,
         };
+        let mut infos: HashMap<&str, Option<&'static TypeInfo>> = HashMap::default();
         for (i, r) in resources.iter().enumerate() {
             let i = i as u32;
+            let info = *infos
+                .entry(r.type_name.as_str())
+                .or_insert_with(|| registry::lookup(&r.type_name));
             ix.ids.push(r.id.clone());
             let place = ix
                 .places
@@ -165,13 +200,12 @@ impl Index {
                     ix.places.len() - 1
                 });
             ix.place_of.push(u16::try_from(place).unwrap_or(u16::MAX));
-            ix.add(r, i);
+            ix.add(r, i, info);
         }
         ix
     }
 
-    fn add(&mut self, r: &Resource, i: u32) {
-        let info = registry::lookup(&r.type_name);
+    fn add(&mut self, r: &Resource, i: u32, info: Option<&'static TypeInfo>) {
         let ty = r.type_name.as_str();
         // An ARN is one resource: the first holder keeps it, duplicates are the same thing.
         let first = |map: &mut HashMap<String, u32>, k: String| {

@@ -919,6 +919,19 @@ fn names_resolve_only_in_naming_properties() {
             &arn("lambda", "function:f"),
             json!({"Environment": {"Variables": {"TableName": "orders"}}}),
         ),
+        // A schedule's group "default" is not the VPC's security group "default".
+        live(
+            SG,
+            "default",
+            &arn("ec2", "security-group/sg-0def"),
+            json!({"GroupName": "default"}),
+        ),
+        live(
+            "AWS::Scheduler::Schedule",
+            "s",
+            &arn("scheduler", "schedule/default/s"),
+            json!({"GroupName": "default"}),
+        ),
     ];
     let edges = link(&mut rs);
     assert_eq!(
