@@ -32,13 +32,22 @@ pub const LAMBDA_INVOCATIONS_24H: &str = "Invocations24h";
 pub const LAMBDA_ERRORS_24H: &str = "Errors24h";
 pub const LAMBDA_THROTTLES_24H: &str = "Throttles24h";
 
-// --- SNS topic (`GetTopicAttributes`)
+// --- SNS topic (`GetTopicAttributes`), when a collector records the counts
 pub const SNS_SUBSCRIPTIONS_CONFIRMED: &str = "SubscriptionsConfirmed";
 pub const SNS_SUBSCRIPTIONS_PENDING: &str = "SubscriptionsPending";
+/// On an `AWS::SNS::Subscription` (whose `TopicArn` names its topic): `true` while the
+/// endpoint has not confirmed it — it delivers nothing yet.
+pub const SNS_PENDING_CONFIRMATION: &str = "PendingConfirmation";
+
+// --- WAF
+/// On a load balancer, distribution or API stage: the ARN/id of the web ACL protecting it.
+pub const WEB_ACL: &str = "WebACLArn";
+/// On a web ACL: the ARNs of the resources it protects (a list, empty when none).
+pub const WAF_PROTECTED: &str = "ProtectedResources";
 
 // --- EC2 instance (`DescribeInstances`)
-/// `running`, `stopped`, …
-pub const INSTANCE_STATE: &str = "InstanceState";
+/// `running`, `stopped`, … (the same key as a schedule's state: the API's own word).
+pub const INSTANCE_STATE: &str = "State";
 /// The public IPv4 address, when the instance has one.
 pub const PUBLIC_IP: &str = "PublicIpAddress";
 /// RFC 3339 launch time.
@@ -85,6 +94,9 @@ pub const ALL_STATE_KEYS: &[&str] = &[
     LAMBDA_THROTTLES_24H,
     SNS_SUBSCRIPTIONS_CONFIRMED,
     SNS_SUBSCRIPTIONS_PENDING,
+    SNS_PENDING_CONFIRMATION,
+    WEB_ACL,
+    WAF_PROTECTED,
     INSTANCE_STATE,
     PUBLIC_IP,
     LAUNCH_TIME,

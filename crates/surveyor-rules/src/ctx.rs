@@ -235,29 +235,47 @@ impl<'a> Ctx<'a> {
         out
     }
 
-    /// How many subscribers a topic has: `Some(n)` when known (edges, subscription resources,
-    /// or the live count), `None` when only code was read and it declares none.
+    /// How many subscribers a topic has: `Some(n)` when known (the live count, `delivers`
+    /// edges, confirmed subscription resources), `None` when only code was read and it
+    /// declares none. Unconfirmed subscriptions deliver nothing and do not count.
     pub fn topic_subscribers(&self, topic: &'a Resource) -> Option<usize> {
+        // The live count is the truth when a collector recorded it.
+        if let Some(n) = Ctx::state_num(topic, crate::state_keys::SNS_SUBSCRIPTIONS_CONFIRMED) {
+            return Some(n.max(0.0) as usize);
+        }
         let edges = self.out(topic, EdgeKind::Delivers).count();
-        let subs = self
-            .referrers(topic)
-            .into_iter()
-            .filter(|(s, p)| s.type_name == "AWS::SNS::Subscription" && *p == "TopicArn")
-            .count();
+        let (confirmed, _) = self.topic_subscriptions(topic);
         let inline = self
             .value(topic, "Subscription")
             .and_then(Value::as_list)
             .map_or(0, <[Value]>::len);
-        // The live count is the truth: a declared email subscription nobody confirmed
-        // delivers nothing.
-        if let Some(n) = Ctx::state_num(topic, crate::state_keys::SNS_SUBSCRIPTIONS_CONFIRMED) {
-            return Some(n.max(0.0) as usize);
-        }
-        let declared = edges.max(subs).max(inline);
+        let declared = edges.max(confirmed).max(inline);
         if declared > 0 || topic.in_live {
             return Some(declared);
         }
         None
+    }
+
+    /// Subscription resources of a topic: (confirmed or declared, pending confirmation).
+    pub fn topic_subscriptions(&self, topic: &'a Resource) -> (usize, usize) {
+        let mut confirmed = 0;
+        let mut pending = 0;
+        for (s, p) in self.referrers(topic) {
+            if s.type_name != "AWS::SNS::Subscription" || p != "TopicArn" {
+                continue;
+            }
+            let waiting = s
+                .state
+                .get(crate::state_keys::SNS_PENDING_CONFIRMATION)
+                .and_then(Value::as_bool)
+                == Some(true);
+            if waiting {
+                pending += 1;
+            } else {
+                confirmed += 1;
+            }
+        }
+        (confirmed, pending)
     }
 
     /// An RDS/Neptune instance that belongs to a cluster: the cluster holds its storage,

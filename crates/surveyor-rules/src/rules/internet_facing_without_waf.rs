@@ -15,7 +15,7 @@
 
 use surveyor_model::{EdgeKind, FindingCategory, Resource, Severity, Value};
 
-use crate::{Ctx, Message, Meta};
+use crate::{state_keys as k, Ctx, Message, Meta};
 
 pub(crate) static RULE: Meta = Meta {
     id: "internet-facing-without-waf",
@@ -34,6 +34,9 @@ pub(crate) struct Hit {
 
 fn has_acl(ctx: &Ctx, r: &Resource) -> bool {
     if ctx.into(r, EdgeKind::Protects).next().is_some() {
+        return true;
+    }
+    if Ctx::state_str(r, k::WEB_ACL).is_some_and(|a| !a.is_empty()) {
         return true;
     }
     if ctx
@@ -98,9 +101,10 @@ mod tests {
         let nlb = code("AWS::ElasticLoadBalancingV2::LoadBalancer", "nlb", r#"{"Type":"network"}"#);
         let cf = live("AWS::CloudFront::Distribution", "E1", r#"{"DistributionConfig":{"WebACLId":"arn:aws:wafv2:us-east-1:1:global/webacl/x/1"}}"#, "{}");
         let cf2 = live("AWS::CloudFront::Distribution", "E3", "{}", "{}");
+        let alb2 = live("AWS::ElasticLoadBalancingV2::LoadBalancer", "api2", "{}", r#"{"WebACLArn":"arn:aws:wafv2:r:1:regional/webacl/x/1"}"#);
         let acl2 = live("AWS::WAFv2::WebACL", "waf2", "{}", "{}");
         let e = edge(&acl2, &cf2, EdgeKind::Protects);
-        let m = map(vec![alb, acl, assoc, internal, nlb, cf, cf2, acl2], vec![e]);
+        let m = map(vec![alb, acl, assoc, internal, nlb, cf, cf2, acl2, alb2], vec![e]);
         assert!(fired("internet-facing-without-waf", &m).is_empty());
     }
 }

@@ -106,7 +106,7 @@ mod tests {
 
     #[test]
     fn fires_on_public_ips_live_and_declared() {
-        let i = live("AWS::EC2::Instance", "rfq-verify-oneshot", "{}", r#"{"PublicIpAddress":"3.38.198.6","InstanceState":"running"}"#);
+        let i = live("AWS::EC2::Instance", "rfq-verify-oneshot", "{}", r#"{"PublicIpAddress":"3.38.198.6","State":"running"}"#);
         let svc = code("AWS::ECS::Service", "api", r#"{"NetworkConfiguration":{"AwsvpcConfiguration":{"AssignPublicIp":"ENABLED"}}}"#);
         let sub = code("AWS::EC2::Subnet", "public-a", r#"{"MapPublicIpOnLaunch":true}"#);
         let j = code("AWS::EC2::Instance", "box", r#"{"SubnetId":{"ref":"AWS::EC2::Subnet::public-a"}}"#);
@@ -117,7 +117,7 @@ mod tests {
 
     #[test]
     fn silent_in_private_subnets() {
-        let i = live("AWS::EC2::Instance", "private", "{}", r#"{"InstanceState":"running"}"#);
+        let i = live("AWS::EC2::Instance", "private", "{}", r#"{"State":"running"}"#);
         let svc = code("AWS::ECS::Service", "api", r#"{"NetworkConfiguration":{"AwsvpcConfiguration":{"AssignPublicIp":"DISABLED"}}}"#);
         let sub = code("AWS::EC2::Subnet", "public-a", r#"{"MapPublicIpOnLaunch":true}"#);
         let j = code("AWS::EC2::Instance", "box", r#"{"SubnetId":{"ref":"AWS::EC2::Subnet::public-a"},"NetworkInterfaces":[{"AssociatePublicIpAddress":false}]}"#);

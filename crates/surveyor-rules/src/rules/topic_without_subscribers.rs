@@ -36,7 +36,9 @@ pub(crate) fn check<'a>(ctx: &Ctx<'a>) -> Vec<(&'a Resource, Hit)> {
     ctx.of_type(&["AWS::SNS::Topic"])
         .filter(|t| t.in_live && ctx.topic_subscribers(t) == Some(0))
         .map(|t| {
-            let pending = Ctx::state_num(t, k::SNS_SUBSCRIPTIONS_PENDING).filter(|n| *n > 0.0);
+            let pending = Ctx::state_num(t, k::SNS_SUBSCRIPTIONS_PENDING)
+                .or(Some(ctx.topic_subscriptions(t).1 as f64))
+                .filter(|n| *n > 0.0);
             (t, Hit { pending })
         })
         .collect()
@@ -44,8 +46,8 @@ pub(crate) fn check<'a>(ctx: &Ctx<'a>) -> Vec<(&'a Resource, Hit)> {
 
 pub(crate) fn message(r: &Resource, h: &Hit) -> Message {
     let evidence = match h.pending {
-        Some(p) => format!("{} = 0 ({p} pending confirmation)", k::SNS_SUBSCRIPTIONS_CONFIRMED),
-        None => format!("{} = 0", k::SNS_SUBSCRIPTIONS_CONFIRMED),
+        Some(p) => format!("0 confirmed subscriptions ({p} pending confirmation)"),
+        None => "0 subscriptions".to_string(),
     };
     Message::new(format!("Topic {} has no subscribers", r.label()), evidence).why(WHY, ACTION)
 }
@@ -61,6 +63,18 @@ mod tests {
         let found = run("topic-without-subscribers", &map(vec![t], vec![]));
         assert_eq!(found.len(), 1);
         assert!(found[0].evidence.contains("1 pending"));
+    }
+
+    #[test]
+    fn an_unconfirmed_subscription_does_not_count() {
+        let t = live("AWS::SNS::Topic", "alerts", "{}", "{}");
+        let mut sub = live("AWS::SNS::Subscription", "pending", r#"{"TopicArn":"arn:aws:sns:r:1:alerts","Protocol":"email"}"#, r#"{"PendingConfirmation":true}"#);
+        sub.id = surveyor_model::ResourceId::new("AWS::SNS::Subscription::pending");
+        let mut t = t;
+        t.arn = Some("arn:aws:sns:r:1:alerts".into());
+        let found = run("topic-without-subscribers", &map(vec![t, sub], vec![]));
+        assert_eq!(found.len(), 1);
+        assert!(found[0].evidence.contains("1 pending"), "{}", found[0].evidence);
     }
 
     #[test]

@@ -14,9 +14,9 @@
 //! **Example**: the Terraform declares `aws_wafv2_web_acl.api` and its association, but live
 //! the ALB `dispatch-prod-api` has no web ACL.
 
-use surveyor_model::{EdgeKind, FindingCategory, Resource, Severity};
+use surveyor_model::{EdgeKind, FindingCategory, Resource, Severity, Value};
 
-use crate::{Ctx, Message, Meta};
+use crate::{state_keys as k, Ctx, Message, Meta};
 
 pub(crate) static RULE: Meta = Meta {
     id: "waf-not-attached",
@@ -38,6 +38,10 @@ pub(crate) enum Hit {
 fn attached(ctx: &Ctx, acl: &Resource) -> bool {
     if ctx.out(acl, EdgeKind::Protects).next().is_some() {
         return true;
+    }
+    // The collector's own list of what the ACL protects is the live answer.
+    if let Some(list) = acl.state.get(k::WAF_PROTECTED).and_then(Value::as_list) {
+        return !list.is_empty();
     }
     ctx.referrers(acl).into_iter().any(|(r, prop)| {
         let associates = (r.type_name == "AWS::WAFv2::WebACLAssociation" && prop == "WebACLArn")
@@ -80,6 +84,13 @@ mod tests {
         let found = run("waf-not-attached", &map(vec![acl, assoc, ghost], vec![]));
         assert_eq!(found.len(), 2, "{found:?}");
         assert!(found.iter().any(|f| f.evidence.contains("not found in the account")));
+    }
+
+    #[test]
+    fn the_collectors_protected_list_decides_for_a_live_acl() {
+        let empty = live("AWS::WAFv2::WebACL", "a", "{}", r#"{"ProtectedResources":[]}"#);
+        let used = live("AWS::WAFv2::WebACL", "b", "{}", r#"{"ProtectedResources":["arn:aws:elasticloadbalancing:r:1:loadbalancer/app/x/1"]}"#);
+        assert_eq!(fired("waf-not-attached", &map(vec![empty, used], vec![])), vec!["AWS::WAFv2::WebACL::a".to_string()]);
     }
 
     #[test]
