@@ -47,6 +47,7 @@ const DATA: &[&str] = &[
     "AWS::MemoryDB::Cluster",
 ];
 const SG: &str = "AWS::EC2::SecurityGroup";
+const ALARMS: &[&str] = &["AWS::CloudWatch::Alarm", "AWS::CloudWatch::CompositeAlarm"];
 
 struct View<'a> {
     by_id: HashMap<&'a str, &'a Resource>,
@@ -105,7 +106,13 @@ pub fn flows(resources: &[Resource], edges: &[Edge]) -> Vec<Flow> {
     };
     for e in edges {
         v.out.entry(e.from.as_str()).or_default().push(e);
-        *v.incoming.entry((e.to.as_str(), e.kind)).or_default() += 1;
+    }
+    for e in edges {
+        // An alarm is not where work comes from: the topic it notifies still starts the
+        // alerting flow (topic → on-call email).
+        if !ALARMS.contains(&v.ty(e.from.as_str())) {
+            *v.incoming.entry((e.to.as_str(), e.kind)).or_default() += 1;
+        }
     }
     for list in v.out.values_mut() {
         list.sort_by(|a, b| (&a.to, a.kind).cmp(&(&b.to, b.kind)));
@@ -160,8 +167,7 @@ pub fn flows(resources: &[Resource], edges: &[Edge]) -> Vec<Flow> {
             continue;
         }
         let is_source = !COMPUTE.contains(&ty)
-            && ty != "AWS::CloudWatch::Alarm"
-            && ty != "AWS::CloudWatch::CompositeAlarm"
+            && !ALARMS.contains(&ty)
             && !v.next(id, &async_kinds).is_empty()
             && !v.has_in(id, &async_kinds);
         if is_source {

@@ -1158,6 +1158,12 @@ fn async_flow_with_dead_letter_queue_and_database_step() {
             "orders-notifications",
             json!({"Subscription": [{"Endpoint": "team@example.com", "Protocol": "email"}]}),
         ),
+        // An alarm on the topic does not hide the topic's own flow.
+        code(
+            "AWS::CloudWatch::Alarm",
+            "dlq-depth",
+            json!({"AlarmActions": [{"ref": t}]}),
+        ),
     ];
     let edges = link(&mut rs);
     let fl = flows(&rs, &edges);
