@@ -472,6 +472,10 @@ pub struct Context<'a> {
     route_tiers: HashMap<usize, Tier>,
     out_edges: HashMap<&'a ResourceId, Vec<usize>>,
     in_edges: HashMap<&'a ResourceId, Vec<usize>>,
+    /// (resource, attribute path) → the live value of a `changed` drift item.
+    drifted: HashMap<(&'a ResourceId, &'a str), &'a Value>,
+    /// CloudFormation logical id → resource, for unresolved text that names one.
+    logical: HashMap<&'a str, usize>,
     pub live: bool,
 }
 
@@ -585,7 +589,23 @@ impl<'a> Context<'a> {
             out_edges.entry(&e.from).or_default().push(i);
             in_edges.entry(&e.to).or_default().push(i);
         }
+        let mut drifted = HashMap::new();
+        for d in &map.drift {
+            if let (DriftKind::Changed, Some(id), Some(a), Some(v)) =
+                (d.kind, &d.resource, &d.attribute, &d.live)
+            {
+                drifted.insert((id, a.as_str()), v);
+            }
+        }
+        let logical = map
+            .resources
+            .iter()
+            .enumerate()
+            .filter_map(|(i, r)| Some((r.code.as_ref()?.logical_id.as_deref()?, i)))
+            .collect();
         Context {
+            drifted,
+            logical,
             out_edges,
             in_edges,
             map,
@@ -596,6 +616,18 @@ impl<'a> Context<'a> {
             route_tiers,
             live,
         }
+    }
+
+    /// The live value of an attribute that drifted from the code.
+    pub fn drifted(&self, id: &ResourceId, attribute: &str) -> Option<&'a Value> {
+        self.drifted.get(&(id, attribute)).copied()
+    }
+
+    /// The resource a CloudFormation logical id names (the first, across templates).
+    pub fn by_logical_id(&self, logical_id: &str) -> Option<&'a Resource> {
+        self.logical
+            .get(logical_id)
+            .map(|&i| &self.map.resources[i])
     }
 
     /// Edges leaving a resource.
@@ -866,11 +898,39 @@ pub struct Diagram {
     pub edges: Vec<DiagramEdge>,
     /// Resources left out (plumbing, unconnected support), for a note under the diagram.
     pub omitted: usize,
+    /// 0 as drawn; 1 when repeated resources merged whatever their neighbours; 2 when stacks
+    /// were merged too (see [`diagram_within`]).
+    pub simplified: u8,
 }
 
 /// The diagram of a map: plumbing left out, cohorts grouped, nodes placed in VPC → subnet tier
 /// subgraphs when placement is known, else in their stacks.
 pub fn diagram(ctx: &Context) -> Diagram {
+    diagram_within(ctx, MAX_NODES, MAX_EDGES)
+}
+
+/// The most nodes and edges a diagram is allowed before it is simplified; beyond these a
+/// Mermaid chart stops being readable (and GitHub stops rendering it: 500 edges at most).
+pub const MAX_NODES: usize = 150;
+pub const MAX_EDGES: usize = 300;
+
+/// The diagram, simplified step by step until it fits: first repeated resources of one type
+/// in one group merge whatever their neighbours, then stacks are no longer kept apart.
+pub fn diagram_within(ctx: &Context, max_nodes: usize, max_edges: usize) -> Diagram {
+    let mut d = build(ctx, 0);
+    for level in 1..=2 {
+        if d.nodes.len() <= max_nodes && d.edges.len() <= max_edges {
+            break;
+        }
+        d = build(ctx, level);
+    }
+    d
+}
+
+type Signature = BTreeSet<(u8, EdgeKind, String)>;
+type NeighbourKey<'s> = (Option<usize>, &'s str, &'s Signature);
+
+fn build(ctx: &Context, level: u8) -> Diagram {
     let map = ctx.map;
     let n = map.resources.len();
     // 1. Which resources may be drawn.
@@ -1079,9 +1139,16 @@ pub fn diagram(ctx: &Context) -> Diagram {
             .and_then(|c| c.stack.clone())
             .or_else(|| r.stack.as_ref().map(|s| s.name.clone()))
         {
-            let label = format!("stack {stack}");
-            group_of[i] = Some(get_group(&mut groups, GroupKind::Stack, stack, label, None));
-        } else if let Some(module) = r.code.as_ref().and_then(|c| c.module.first()) {
+            if level < 2 {
+                let label = format!("stack {stack}");
+                group_of[i] = Some(get_group(&mut groups, GroupKind::Stack, stack, label, None));
+            }
+        } else if let Some(module) = r
+            .code
+            .as_ref()
+            .and_then(|c| c.module.first())
+            .filter(|_| level < 2)
+        {
             // One subgraph per module call, whatever its `count`/`for_each` key.
             let call = module.split('[').next().unwrap_or(module).to_string();
             let label = call.replacen("module.", "module ", 1);
@@ -1107,13 +1174,14 @@ pub fn diagram(ctx: &Context) -> Diagram {
                 .push(i);
         }
     }
+    let min = if level == 0 { GROUP_MIN } else { 2 };
     let big: HashSet<usize> = cohort
         .values()
-        .filter(|v| v.len() >= GROUP_MIN)
+        .filter(|v| v.len() >= min)
         .flatten()
         .copied()
         .collect();
-    let mut neighbours: HashMap<usize, BTreeSet<(u8, EdgeKind, String)>> = HashMap::new();
+    let mut neighbours: HashMap<usize, Signature> = HashMap::new();
     let key_of = |j: usize| -> String {
         if big.contains(&j) {
             format!("cohort:{:?}:{}", group_of[j], map.resources[j].type_name)
@@ -1147,6 +1215,17 @@ pub fn diagram(ctx: &Context) -> Diagram {
             entry: false,
         });
     }
+    // Members of a cohort with the same neighbours, found once (not by pairwise comparison).
+    let mut buckets: HashMap<NeighbourKey, Vec<usize>> = HashMap::new();
+    for (key, members) in &cohort {
+        if members.len() < min {
+            continue;
+        }
+        for &j in members {
+            let sig = neighbours.get(&j).unwrap_or(&empty);
+            buckets.entry((key.0, key.1, sig)).or_default().push(j);
+        }
+    }
     let mut assigned: Vec<bool> = vec![false; n];
     // Order: pseudo-nodes, entry points, then resources in map order.
     let mut order: Vec<usize> = (0..n).filter(|&i| drawable[i]).collect();
@@ -1166,14 +1245,17 @@ pub fn diagram(ctx: &Context) -> Diagram {
         let r = &map.resources[i];
         let key = (group_of[i], r.type_name.as_str());
         let members: Vec<usize> = match cohort.get(&key) {
-            Some(c) if c.len() >= GROUP_MIN && !is_pseudo(r) => {
-                let sig = neighbours.get(&i).unwrap_or(&empty);
-                let same: Vec<usize> = c
-                    .iter()
-                    .copied()
-                    .filter(|&j| !assigned[j] && neighbours.get(&j).unwrap_or(&empty) == sig)
-                    .collect();
-                if same.len() >= GROUP_MIN {
+            Some(c) if c.len() >= min && !is_pseudo(r) => {
+                let same: Vec<usize> = if level > 0 {
+                    c.iter().copied().filter(|&j| !assigned[j]).collect()
+                } else {
+                    let sig = neighbours.get(&i).unwrap_or(&empty);
+                    buckets
+                        .get(&(key.0, key.1, sig))
+                        .map(|b| b.iter().copied().filter(|&j| !assigned[j]).collect())
+                        .unwrap_or_default()
+                };
+                if same.len() >= min {
                     same
                 } else {
                     vec![i]
@@ -1323,6 +1405,7 @@ pub fn diagram(ctx: &Context) -> Diagram {
     Diagram {
         groups: kept,
         omitted: map.resources.len().saturating_sub(drawn),
+        simplified: level,
         nodes,
         edges,
     }

@@ -376,6 +376,11 @@ fn diagram(out: &mut String, ctx: &Context) {
     if grouped > 0 {
         legend.push(format!("{grouped} node{} stand for several resources of one kind with the same neighbours (`×N`)", plural(grouped)));
     }
+    match d.simplified {
+        1 => legend.push("Simplified to stay readable: resources of one kind in one stack or subnet tier are drawn as one node".into()),
+        2 => legend.push("Simplified to stay readable: resources of one kind are drawn as one node across stacks (subnet tiers are kept)".into()),
+        _ => {}
+    }
     if d.omitted > 0 {
         legend.push(format!(
             "{} resource{} of plumbing (IAM, permissions, routes, rules, policies, log groups, CDK metadata) are left out of the picture and listed in the tables",

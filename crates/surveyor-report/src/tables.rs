@@ -26,10 +26,16 @@ struct TypeTable {
 /// Rows shown before the rest of a table is folded into `<details>`.
 const FOLD_AFTER: usize = 12;
 
+/// A declared attribute; when it drifted, the live value beside it.
 fn attr(r: &Resource, ctx: &Context, path: &str) -> String {
-    r.attr(path)
+    let declared = r
+        .attr(path)
         .map(|v| text::value(v, ctx))
-        .unwrap_or_default()
+        .unwrap_or_default();
+    match ctx.drifted(&r.id, path) {
+        Some(live) => format!("{declared} → {} (live) ⚠", text::value(live, ctx)),
+        None => declared,
+    }
 }
 
 fn state(r: &Resource, ctx: &Context, keys: &[&str]) -> String {
@@ -197,7 +203,7 @@ static TABLES: &[TypeTable] = &[
                     .map(|l| {
                         l.iter()
                             .filter_map(|cd| cd.pointer("Image"))
-                            .map(|v| text::value(v, c))
+                            .map(|v| image(v, c))
                             .collect::<Vec<_>>()
                             .join(", ")
                     })
@@ -427,7 +433,11 @@ static TABLES: &[TypeTable] = &[
             ("Engine", |r, c| {
                 let e = attr(r, c, "Engine");
                 let v = attr(r, c, "EngineVersion");
-                let live = state(r, c, &["EngineVersion"]);
+                let live = if c.drifted(&r.id, "EngineVersion").is_some() {
+                    String::new()
+                } else {
+                    state(r, c, &["EngineVersion"])
+                };
                 declared_measured(format!("{e} {v}").trim().to_string(), live)
             }),
             ("Class", |r, c| {
@@ -1041,6 +1051,29 @@ static TABLES: &[TypeTable] = &[
         status: None,
     },
 ];
+
+/// A container image; CDK's ECR URIs (`…dkr.ecr…/${Repo}:tag`) as the repository and tag.
+fn image(v: &Value, c: &Context) -> String {
+    if let Value::Unresolved(t) = v {
+        if t.contains(".dkr.ecr.") {
+            if let Some(tail) = t.rsplit('/').next() {
+                let (repo, tag) = tail.split_once(':').unwrap_or((tail, ""));
+                let logical = repo.trim_start_matches("${").trim_end_matches('}');
+                let name = c
+                    .by_logical_id(logical)
+                    .map(layout::label)
+                    .unwrap_or_else(|| logical.to_string());
+                let tag = if tag.is_empty() {
+                    String::new()
+                } else {
+                    format!(":{tag}")
+                };
+                return format!("ECR {name}{tag}");
+            }
+        }
+    }
+    text::value(v, c)
+}
 
 fn schedule_state(r: &Resource, c: &Context) -> String {
     let declared = attr(r, c, "State");

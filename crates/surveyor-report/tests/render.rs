@@ -286,7 +286,10 @@ fn tables_show_where_each_resource_is_declared() {
         .expect("unmanaged row");
     assert!(ec2.contains("live only"), "{ec2}");
     // Measured beside declared.
-    assert!(md.contains("postgres 16.9 → 16.10 (measured)"));
+    assert!(
+        md.contains("| postgres 16.9 → 16.10 (live) ⚠ |"),
+        "drifted attribute shows the live value"
+    );
     assert!(md.contains("2 / 1 running (measured) ⚠"));
     // References rendered as labels, unresolved as ⟨text⟩.
     assert!(md.contains("orders-ingest-dlq after 5 receives"));

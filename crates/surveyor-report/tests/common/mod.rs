@@ -806,15 +806,21 @@ fn finding(
 /// A large account: `n` resources in 20 stacks, most of them schedules → functions → queues
 /// (the shape of a scraper fleet), with SGs, subnets, alarms, roles and log groups between.
 pub fn big(n: usize) -> Map {
+    big_in(n, 20)
+}
+
+/// [`big`] spread over `stacks` stacks.
+pub fn big_in(n: usize, stacks: usize) -> Map {
+    let stacks = stacks.max(1);
     let mut b = B::new();
     let per = 8;
     let units = n / per;
     for i in 0..units {
-        let stack = format!("Stack{}", i % 20);
+        let stack = format!("Stack{}", i % stacks);
         let f = format!("fn-{i}");
         let q = format!("queue-{i}");
         let s = format!("sched-{i}");
-        let file = format!("lib/stack-{}.ts", i % 20);
+        let file = format!("lib/stack-{}.ts", i % stacks);
         b.res(
             "AWS::Lambda::Function",
             &f,
@@ -945,8 +951,16 @@ pub fn big(n: usize) -> Map {
             &[],
         );
     }
-    b.map.stacks = (0..20)
-        .map(|i| stack(&format!("Stack{i}"), &[], n / 20, "bin/app.ts", i + 1))
+    b.map.stacks = (0..stacks)
+        .map(|i| {
+            stack(
+                &format!("Stack{i}"),
+                &[],
+                n / stacks,
+                "bin/app.ts",
+                i as u32 + 1,
+            )
+        })
         .collect();
     b.map
 }
