@@ -6,6 +6,7 @@
 
 use std::collections::BTreeMap;
 use std::path::Path;
+use std::rc::Rc;
 use std::sync::Arc;
 
 use hcl::expr::{BinaryOperator, Operation, TraversalOperator, UnaryOperator};
@@ -357,7 +358,7 @@ impl<'s> Eval<'s> {
     }
 
     fn template_expr(&mut self, e: &Expression, t: &TemplateExpr) -> Value {
-        let tpl = match Template::from_expr(t) {
+        let tpl = match parsed_template(t) {
             Ok(t) => t,
             Err(err) => return self.fail(e, &format!("template: {err}")),
         };
@@ -557,6 +558,32 @@ impl<'s> Eval<'s> {
         self.quiet -= 1;
         (self.failures == before && is_known(&v)).then_some(v)
     }
+}
+
+thread_local! {
+    /// hcl-rs keeps a template as its source text; parsing it again for every instance of a
+    /// `for_each` resource dominated evaluation, so parsed templates are kept by their text.
+    static TEMPLATES: std::cell::RefCell<[std::collections::HashMap<String, Rc<Template>>; 2]> =
+        std::cell::RefCell::new(Default::default());
+}
+
+fn parsed_template(t: &TemplateExpr) -> Result<Rc<Template>, hcl::Error> {
+    let (kind, key) = match t {
+        TemplateExpr::QuotedString(s) => (0, s.as_str()),
+        TemplateExpr::Heredoc(h) => (1, h.template.as_str()),
+    };
+    if let Some(hit) = TEMPLATES.with(|c| c.borrow()[kind].get(key).cloned()) {
+        return Ok(hit);
+    }
+    let tpl = Rc::new(Template::from_expr(t)?);
+    TEMPLATES.with(|c| {
+        let c = &mut c.borrow_mut()[kind];
+        if c.len() > 200_000 {
+            c.clear();
+        }
+        c.insert(key.to_string(), tpl.clone());
+    });
+    Ok(tpl)
 }
 
 fn index(v: Value, key: &Value) -> Option<Value> {

@@ -761,44 +761,67 @@ pub fn insert_path(out: &mut Attrs, path: &str, v: Value) {
 
 /// Map Terraform attributes of `tf` onto CloudFormation properties.
 pub fn map_attrs(tf: &str, info: Option<&TypeInfo>, attrs: &Attrs) -> Attrs {
+    map_attrs_owned(tf, info, attrs.clone())
+}
+
+/// [`map_attrs`], moving the values (states hold hundreds of thousands of them).
+pub fn map_attrs_owned(tf: &str, info: Option<&TypeInfo>, attrs: Attrs) -> Attrs {
     let tm = props_index().get(tf);
+    let raw = tm.and_then(|t| t.post).map(|_| attrs.clone());
     let mut out = Attrs::new();
     for (k, v) in attrs {
         if SKIP_ALWAYS.contains(&k.as_str()) || v.is_null() {
             continue;
         }
-        let rule = tm.and_then(|t| t.props.iter().find(|(a, _, _)| a == k));
-        let (path, conv): (String, Conv) = match rule {
-            Some((_, p, c)) => (p.to_string(), *c),
+        let rule = tm.and_then(|t| t.props.iter().find(|(a, _, _)| *a == k));
+        let (path, conv): (std::borrow::Cow<'static, str>, Conv) = match rule {
+            Some((_, p, c)) => ((*p).into(), *c),
             None if k == "name" => match info.and_then(|i| i.name_property) {
-                Some(p) => (p.to_string(), Plain),
-                None => ("Name".to_string(), Plain),
+                Some(p) => (p.into(), Plain),
+                None => ("Name".into(), Plain),
             },
-            None => (pascal(k), Plain),
+            None => (pascal(&k).into(), Plain),
         };
+        let was_list = matches!(v, Value::List(_));
         let mapped = match conv {
             Skip => continue,
-            Plain => generic(v),
-            Json => json(v),
-            JsonPascal => pascal_json(&json(v), 0),
-            One => one(v),
-            With(f) => f(v),
+            Plain => generic_owned(v),
+            Json => json(&v),
+            JsonPascal => pascal_json(&json(&v), 0),
+            One => one(&v),
+            With(f) => f(&v),
         };
         if path.is_empty() || mapped.is_null() {
             continue;
         }
-        if matches!(&mapped, Value::List(l) if l.is_empty())
-            && matches!(v, Value::List(_))
-            && !matches!(conv, Plain)
-        {
+        if matches!(&mapped, Value::List(l) if l.is_empty()) && was_list && !matches!(conv, Plain) {
             continue;
         }
         insert_path(&mut out, &path, mapped);
     }
-    if let Some(post) = tm.and_then(|t| t.post) {
-        post(attrs, &mut out);
+    if let (Some(post), Some(raw)) = (tm.and_then(|t| t.post), raw) {
+        post(&raw, &mut out);
     }
     out
+}
+
+fn generic_owned(v: Value) -> Value {
+    match v {
+        Value::List(l) if l.iter().any(|x| matches!(x, Value::Map(_))) => Value::List(
+            l.into_iter()
+                .map(|x| match x {
+                    Value::Map(m) => Value::Map(
+                        m.into_iter()
+                            .filter(|(_, v)| !v.is_null())
+                            .map(|(k, v)| (pascal(&k), generic_owned(v)))
+                            .collect(),
+                    ),
+                    o => generic_owned(o),
+                })
+                .collect(),
+        ),
+        other => other,
+    }
 }
 
 /// Tags as strings (`tags`, else `tags_all`).
@@ -837,8 +860,14 @@ pub fn map_resource(
         (None, None) => return None,
     };
     let mut res = Resource::new(ResourceId::of(cfn, address), cfn);
-    res.attributes = map_attrs(tf_type, info, &attrs);
     res.tags = tags_of(&attrs);
+    // Only split-out resources need their Terraform attributes later (to find the parent).
+    let raw = if cfn == "Terraform::Fold" {
+        attrs.clone()
+    } else {
+        Attrs::new()
+    };
+    res.attributes = map_attrs_owned(tf_type, info, attrs);
     res.name = info
         .and_then(|i| i.name_property)
         .and_then(|p| res.attributes.get(p))
@@ -849,7 +878,7 @@ pub fn map_resource(
     res.code = Some(prov);
     Some(Mapped {
         tf_type: tf_type.to_string(),
-        raw: attrs,
+        raw,
         res,
     })
 }

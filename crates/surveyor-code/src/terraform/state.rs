@@ -7,6 +7,8 @@
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
+use serde::de::IgnoredAny;
+use serde::Deserialize;
 use surveyor_model::Value;
 
 use super::hcl::{line_of, line_starts};
@@ -175,8 +177,106 @@ pub enum Document {
     },
 }
 
+/// What decides how a document is read; the rest is skipped without being built.
+#[derive(Deserialize)]
+struct Head {
+    version: Option<serde_json::Value>,
+    planned_values: Option<IgnoredAny>,
+    resource_changes: Option<IgnoredAny>,
+    values: Option<IgnoredAny>,
+}
+
+#[derive(Deserialize)]
+struct V4 {
+    #[serde(default)]
+    resources: Vec<V4Resource>,
+}
+
+#[derive(Deserialize)]
+struct V4Resource {
+    #[serde(default)]
+    mode: String,
+    #[serde(rename = "type", default)]
+    ty: String,
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    module: Option<String>,
+    #[serde(default)]
+    instances: Vec<V4Instance>,
+}
+
+#[derive(Deserialize)]
+struct V4Instance {
+    #[serde(default)]
+    index_key: Option<serde_json::Value>,
+    #[serde(default)]
+    attributes: Option<BTreeMap<String, Value>>,
+    #[serde(default)]
+    attributes_flat: Option<serde_json::Map<String, serde_json::Value>>,
+    #[serde(default)]
+    deposed: Option<serde_json::Value>,
+}
+
+/// A v4 state straight into typed records: the common case, and the large one (no
+/// intermediate JSON tree). `None` when the document does not have the expected shape; the
+/// lenient reader then takes it.
+fn read_v4_typed(text: &str, pos: &Positions, starts: &[usize]) -> Option<Vec<StateResource>> {
+    let doc: V4 = serde_json::from_str(text).ok()?;
+    let mut out = Vec::new();
+    for (ri, r) in doc.resources.into_iter().enumerate() {
+        if r.mode != "managed" || r.ty.is_empty() {
+            continue;
+        }
+        let module = r.module.unwrap_or_default();
+        let prefix = if module.is_empty() {
+            String::new()
+        } else {
+            format!("{module}.")
+        };
+        let line = pos.v4.get(ri).map(|o| line_of(starts, *o)).unwrap_or(0);
+        let chain = module_chain(&module);
+        for inst in r.instances {
+            if inst.deposed.is_some() {
+                continue;
+            }
+            let suffix = inst
+                .index_key
+                .as_ref()
+                .map(index_suffix)
+                .unwrap_or_default();
+            let attrs = match (inst.attributes, inst.attributes_flat) {
+                (Some(a), _) => a,
+                (None, Some(f)) => unflatten(&f),
+                _ => BTreeMap::new(),
+            };
+            out.push(StateResource {
+                tf_type: r.ty.clone(),
+                address: format!("{prefix}{}.{}{suffix}", r.ty, r.name),
+                module: chain.clone(),
+                line,
+                attrs,
+            });
+        }
+    }
+    Some(out)
+}
+
 /// Read a state or plan document from text; `path` names it in errors.
 pub fn read_text(text: &str, path: &Path) -> Result<Document, CodeError> {
+    let text = text.trim_start_matches('\u{feff}');
+    if let Ok(head) = serde_json::from_str::<Head>(text) {
+        let plain = head.planned_values.is_none()
+            && head.resource_changes.is_none()
+            && head.values.is_none();
+        if plain && head.version.as_ref().and_then(|v| v.as_i64()) == Some(4) {
+            let starts = line_starts(text);
+            let pos = scan(text);
+            if let Some(rs) = read_v4_typed(text, &pos, &starts) {
+                return Ok(Document::State(rs));
+            }
+        }
+    }
     let json: serde_json::Value = serde_json::from_str(text.trim_start_matches('\u{feff}'))
         .map_err(|e| {
             CodeError::syntax(

@@ -1,0 +1,346 @@
+//! Terraform inputs beyond the example: bad input (syntax errors, unknown functions, cyclic
+//! locals, missing variables, unknown state versions), installed registry modules, variable
+//! precedence, built-in functions, plans.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use surveyor_code::terraform::{read_all, read_hcl_str};
+use surveyor_code::{CodeError, CodeOptions};
+use surveyor_model::{Inventory, Value};
+
+fn fixture(p: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/terraform")
+        .join(p)
+}
+
+fn read_dir(dir: &Path, opts: &CodeOptions) -> Inventory {
+    read_all(&[dir.to_path_buf()], &[], &[], dir, opts).unwrap()
+}
+
+fn note<'a>(inv: &'a Inventory, needle: &str) -> &'a surveyor_model::Note {
+    inv.notes
+        .iter()
+        .find(|n| n.message.contains(needle))
+        .unwrap_or_else(|| panic!("no note with {needle:?}: {:#?}", inv.notes))
+}
+
+#[test]
+fn bad_hcl_is_noted_with_file_and_line_and_the_rest_is_mapped() {
+    let inv = read_dir(&fixture("bad"), &CodeOptions::default());
+    let syntax = note(&inv, "HCL syntax error");
+    assert_eq!(syntax.file.as_deref(), Some("broken.tf"));
+    assert!(matches!(syntax.line, Some(2) | Some(3)), "{syntax:?}");
+    let cycle = note(&inv, "cycle");
+    assert_eq!(cycle.file.as_deref(), Some("main.tf"));
+    assert!(cycle.line.is_some_and(|l| l == 4 || l == 5), "{cycle:?}");
+    let f = note(&inv, "unknown function frobnicate()");
+    assert_eq!((f.file.as_deref(), f.line), (Some("main.tf"), Some(6)));
+    let v = note(&inv, "variable `region` has no value");
+    assert_eq!((v.file.as_deref(), v.line), (Some("main.tf"), Some(1)));
+    let m = note(&inv, "is not installed");
+    assert!(m.message.contains("module.remote"), "{m:?}");
+    let names: BTreeMap<String, Option<Value>> = inv
+        .resources
+        .iter()
+        .map(|r| {
+            (
+                r.code.as_ref().unwrap().address.clone().unwrap(),
+                r.attributes
+                    .get("QueueName")
+                    .or(r.attributes.get("TopicName"))
+                    .cloned(),
+            )
+        })
+        .collect();
+    assert_eq!(names.len(), 3, "{names:?}");
+    assert!(matches!(
+        &names["aws_sqs_queue.cyclic"],
+        Some(Value::Unresolved(_))
+    ));
+    assert_eq!(
+        names["aws_sns_topic.fine"],
+        Some(Value::Unresolved("\"still-mapped-${var.region}\"".into()))
+    );
+    // With the variable given, the same name resolves.
+    let opts = CodeOptions {
+        tf_vars: BTreeMap::from([("region".to_string(), "eu-west-1".to_string())]),
+        ..Default::default()
+    };
+    let inv = read_dir(&fixture("bad"), &opts);
+    let t = inv
+        .resources
+        .iter()
+        .find(|r| r.type_name == "AWS::SNS::Topic")
+        .unwrap();
+    assert_eq!(t.name.as_deref(), Some("still-mapped-eu-west-1"));
+}
+
+#[test]
+fn installed_registry_modules_are_read_from_modules_json() {
+    let dir = fixture("installed");
+    let inv = read_dir(&dir, &CodeOptions::default());
+    let q = inv
+        .resources
+        .iter()
+        .find(|r| r.type_name == "AWS::SQS::Queue")
+        .expect("queue from the installed module");
+    let c = q.code.as_ref().unwrap();
+    assert_eq!(c.address.as_deref(), Some("module.q.aws_sqs_queue.this"));
+    assert_eq!(c.file, ".terraform/modules/q/main.tf");
+    assert_eq!(c.line, 5);
+    assert_eq!(c.module, vec!["module.q".to_string()]);
+    assert_eq!(q.name.as_deref(), Some("orders"));
+    let sub = inv
+        .resources
+        .iter()
+        .find(|r| r.type_name == "AWS::SNS::Subscription")
+        .unwrap();
+    assert_eq!(sub.attr("Endpoint"), Some(&Value::Ref(q.id.clone())));
+}
+
+#[test]
+fn variables_follow_terraforms_precedence() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::write(
+        d.join("main.tf"),
+        "variable \"a\" { default = \"default\" }\nvariable \"b\" { default = \"default\" }\nvariable \"c\" { default = \"default\" }\nvariable \"n\" { default = 1 }\n\
+         resource \"aws_sqs_queue\" \"q\" {\n  name = \"${var.a}-${var.b}-${var.c}\"\n  delay_seconds = var.n * 2\n}\n",
+    )
+    .unwrap();
+    std::fs::write(
+        d.join("terraform.tfvars"),
+        "a = \"tfvars\"\nb = \"tfvars\"\nc = \"tfvars\"\n",
+    )
+    .unwrap();
+    std::fs::write(d.join("x.auto.tfvars"), "b = \"auto\"\nc = \"auto\"\n").unwrap();
+    let extra = d.join("prod.tfvars");
+    std::fs::write(&extra, "c = \"file\"\nn = 3\n").unwrap();
+    let opts = CodeOptions {
+        tf_var_files: vec![extra],
+        tf_vars: BTreeMap::from([("a".to_string(), "cli".to_string())]),
+        ..Default::default()
+    };
+    let inv = read_dir(d, &opts);
+    let q = &inv.resources[0];
+    assert_eq!(q.name.as_deref(), Some("cli-auto-file"));
+    assert_eq!(q.attr("DelaySeconds").and_then(Value::as_i64), Some(6));
+}
+
+#[test]
+fn built_in_functions_evaluate_as_terraform_does() {
+    let src = r#"
+locals {
+  m = { a = 1, b = 2 }
+  checks = {
+    jsonencode  = jsonencode({ x = [1, "two"] })
+    jsondecode  = jsondecode("{\"k\": [true]}")
+    yamldecode  = yamldecode("a: 1\nb: [x, y]\n")
+    format      = format("%s-%03d-%v", "q", 7, true)
+    join_split  = join("|", split(",", "a,b,c"))
+    merge       = merge(local.m, { c = 3 })
+    lookup      = lookup(local.m, "z", "dflt")
+    concat      = concat([1], [2, 3])
+    flatten     = flatten([[1, [2]], [3]])
+    distinct    = distinct([1, 1, 2])
+    toset       = toset(["b", "a", "b"])
+    length      = length(local.m)
+    element     = element(["a", "b"], 3)
+    keys        = keys(local.m)
+    values      = values(local.m)
+    contains    = contains(["a"], "a")
+    coalesce    = coalesce("", null, "x")
+    try         = try(local.m.nope, "fallback")
+    can         = can(local.m.nope)
+    cidrsubnet  = cidrsubnet("10.0.0.0/16", 8, 3)
+    replace     = replace("a-b-c", "-", "_")
+    case        = "${lower("AB")}${upper("cd")}"
+    trim        = trim("--x--", "-")
+    trimprefix  = trimprefix("prefix-x", "prefix-")
+    trimsuffix  = trimsuffix("x.tf", ".tf")
+    startswith  = startswith("abc", "ab") && endswith("abc", "bc")
+    substr      = substr("hello", 1, 3)
+    sort        = sort(["b", "c", "a"])
+    range       = range(1, 7, 2)
+    zipmap      = zipmap(["a", "b"], [1, 2])
+    for_list    = [for k, v in local.m : "${k}=${v}" if v > 1]
+    for_map     = { for k, v in local.m : upper(k) => v * 10 }
+    conditional = length(local.m) > 1 ? "many" : "one"
+    template    = "%{ for k in keys(local.m) }<${k}>%{ endfor }"
+  }
+}
+
+resource "aws_ssm_parameter" "check" {
+  for_each = local.checks
+  name     = each.key
+  type     = "String"
+  value    = jsonencode(each.value)
+}
+"#;
+    let inv = read_hcl_str(src);
+    assert!(inv.notes.is_empty(), "{:#?}", inv.notes);
+    let got: BTreeMap<String, serde_json::Value> = inv
+        .resources
+        .iter()
+        .map(|r| {
+            let v = r
+                .attr_str("Value")
+                .unwrap_or_else(|| panic!("{:?}", r.attributes));
+            (r.name.clone().unwrap(), serde_json::from_str(v).unwrap())
+        })
+        .collect();
+    let want: serde_json::Value = serde_json::json!({
+        "jsonencode": "{\"x\":[1,\"two\"]}",
+        "jsondecode": {"k": [true]},
+        "yamldecode": {"a": 1, "b": ["x", "y"]},
+        "format": "q-007-true",
+        "join_split": "a|b|c",
+        "merge": {"a": 1, "b": 2, "c": 3},
+        "lookup": "dflt",
+        "concat": [1, 2, 3],
+        "flatten": [1, 2, 3],
+        "distinct": [1, 2],
+        "toset": ["a", "b"],
+        "length": 2,
+        "element": "b",
+        "keys": ["a", "b"],
+        "values": [1, 2],
+        "contains": true,
+        "coalesce": "x",
+        "try": "fallback",
+        "can": false,
+        "cidrsubnet": "10.0.3.0/24",
+        "replace": "a_b_c",
+        "case": "abCD",
+        "trim": "x",
+        "trimprefix": "x",
+        "trimsuffix": "x",
+        "startswith": true,
+        "substr": "ell",
+        "sort": ["a", "b", "c"],
+        "range": [1, 3, 5],
+        "zipmap": {"a": 1, "b": 2},
+        "for_list": ["b=2"],
+        "for_map": {"A": 10, "B": 20},
+        "conditional": "many",
+        "template": "<a><b>",
+    });
+    let want: BTreeMap<String, serde_json::Value> = serde_json::from_value(want).unwrap();
+    for (k, w) in &want {
+        assert_eq!(got.get(k), Some(w), "{k}");
+    }
+    assert_eq!(got.len(), want.len());
+}
+
+#[test]
+fn references_inside_strings_stay_unresolved_but_whole_references_are_refs() {
+    let inv = read_hcl_str(
+        r#"
+resource "aws_sqs_queue" "dlq" { name = "d" }
+resource "aws_sqs_queue" "q" {
+  name           = "${aws_sqs_queue.dlq.name}-main"
+  redrive_policy = jsonencode({ deadLetterTargetArn = aws_sqs_queue.dlq.arn, maxReceiveCount = 4 })
+}
+resource "aws_sns_topic" "t" {
+  count = 2
+  name  = "t${count.index}"
+}
+resource "aws_cloudwatch_metric_alarm" "a" {
+  alarm_name    = "a"
+  alarm_actions = aws_sns_topic.t[*].arn
+}
+"#,
+    );
+    let q = inv
+        .resources
+        .iter()
+        .find(|r| r.id.as_str().ends_with("aws_sqs_queue.q"))
+        .unwrap();
+    assert!(matches!(q.attr("QueueName"), Some(Value::Unresolved(_))));
+    assert_eq!(
+        q.attr("RedrivePolicy.deadLetterTargetArn"),
+        Some(&Value::Ref("AWS::SQS::Queue::aws_sqs_queue.dlq".into()))
+    );
+    let a = inv
+        .resources
+        .iter()
+        .find(|r| r.type_name == "AWS::CloudWatch::Alarm")
+        .unwrap();
+    assert_eq!(
+        a.attr("AlarmActions"),
+        Some(&Value::List(vec![
+            Value::Ref("AWS::SNS::Topic::aws_sns_topic.t[0]".into()),
+            Value::Ref("AWS::SNS::Topic::aws_sns_topic.t[1]".into()),
+        ]))
+    );
+}
+
+#[test]
+fn a_state_of_an_unknown_version_is_refused_naming_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("old.tfstate");
+    std::fs::write(&p, r#"{"version": 2, "serial": 1, "modules": []}"#).unwrap();
+    let err = read_all(
+        &[],
+        std::slice::from_ref(&p),
+        &[],
+        dir.path(),
+        &CodeOptions::default(),
+    )
+    .unwrap_err();
+    assert!(matches!(err, CodeError::Invalid { .. }));
+    let msg = err.to_string();
+    assert!(
+        msg.contains("old.tfstate") && msg.contains("version 2"),
+        "{msg}"
+    );
+    std::fs::write(&p, "{\"version\": 4,\n \"resources\": [\n  {oops}\n]}").unwrap();
+    let err = read_all(&[], &[p], &[], dir.path(), &CodeOptions::default()).unwrap_err();
+    assert!(matches!(err, CodeError::Syntax { line: 3, .. }), "{err}");
+}
+
+#[test]
+fn a_plan_gives_planned_resources_and_a_change_summary() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("plan.json");
+    std::fs::write(
+        &p,
+        r#"{"format_version":"1.2","terraform_version":"1.7.5",
+"planned_values":{"root_module":{"resources":[
+ {"address":"aws_sqs_queue.q","mode":"managed","type":"aws_sqs_queue","name":"q","values":{"name":"jobs","visibility_timeout_seconds":60}}],
+ "child_modules":[{"address":"module.m","resources":[
+ {"address":"module.m.aws_sns_topic.t[\"a\"]","mode":"managed","type":"aws_sns_topic","name":"t","index":"a","values":{"name":"alerts"}}]}]}},
+"resource_changes":[
+ {"address":"aws_sqs_queue.q","mode":"managed","type":"aws_sqs_queue","name":"q","change":{"actions":["create"]}},
+ {"address":"module.m.aws_sns_topic.t[\"a\"]","mode":"managed","type":"aws_sns_topic","name":"t","change":{"actions":["delete","create"]}},
+ {"address":"aws_s3_bucket.old","mode":"managed","type":"aws_s3_bucket","name":"old","change":{"actions":["delete"]}},
+ {"address":"aws_s3_bucket.same","mode":"managed","type":"aws_s3_bucket","name":"same","change":{"actions":["no-op"]}}]}"#,
+    )
+    .unwrap();
+    let inv = read_all(&[], &[], &[p], dir.path(), &CodeOptions::default()).unwrap();
+    assert_eq!(inv.resources.len(), 2);
+    let t = inv
+        .resources
+        .iter()
+        .find(|r| r.type_name == "AWS::SNS::Topic")
+        .unwrap();
+    let c = t.code.as_ref().unwrap();
+    assert_eq!(c.source_kind, surveyor_model::SourceKind::Tfplan);
+    assert_eq!(c.module, vec!["module.m".to_string()]);
+    assert_eq!(c.line, 5);
+    let n = note(&inv, "Terraform plan:");
+    assert!(
+        n.message.contains("1 to create (aws_sqs_queue.q)"),
+        "{}",
+        n.message
+    );
+    assert!(n.message.contains("1 to replace"), "{}", n.message);
+    assert!(
+        n.message.contains("1 to delete (aws_s3_bucket.old)"),
+        "{}",
+        n.message
+    );
+    assert!(n.message.contains("1 unchanged"), "{}", n.message);
+}
