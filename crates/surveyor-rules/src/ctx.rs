@@ -290,6 +290,13 @@ impl<'a> Ctx<'a> {
             || r.type_name == "AWS::Neptune::DBInstance"
     }
 
+    /// Whether a property `r` leaves out takes its CloudFormation default. True for what code
+    /// declares (the template gets the default); for a resource only read live, an absent
+    /// property may just be one the collector did not read, so it says nothing.
+    pub fn absent_means_default(r: &Resource) -> bool {
+        r.in_code
+    }
+
     /// A read replica takes its settings from its source.
     pub fn read_replica(&self, r: &'a Resource) -> bool {
         self.value(r, "SourceDBInstanceIdentifier")

@@ -11,6 +11,8 @@
 //! collectors), and the edges. Where a declared property drifted, [`Ctx::value`] gives the
 //! live value: rules judge reality when it is known. Rules that need live facts stay silent
 //! without them; AWS default resources (the default VPC, CDK bootstrap, …) are not audited.
+//! A property code leaves out takes its CloudFormation default (code alone is conclusive);
+//! one a live-only resource lacks may just not have been read, and says nothing.
 
 mod ctx;
 

@@ -36,7 +36,10 @@ pub(crate) fn check<'a>(ctx: &Ctx<'a>) -> Vec<(&'a Resource, Hit)> {
     ctx.of_type(&["AWS::RDS::DBInstance", "AWS::RDS::DBCluster", "AWS::Neptune::DBCluster"])
         .filter(|r| r.type_name != "AWS::RDS::DBInstance" || !(ctx.cluster_member(r) || ctx.read_replica(r)))
         .filter_map(|r| match ctx.value(r, "BackupRetentionPeriod") {
-            None | Some(Value::Null) => Some((r, Hit { days: None })),
+            None | Some(Value::Null) if Ctx::absent_means_default(r) => {
+                Some((r, Hit { days: None }))
+            }
+            None | Some(Value::Null) => None,
             Some(v) => {
                 let days = v.as_i64()?;
                 (days < MIN_DAYS).then_some((r, Hit { days: Some(days) }))

@@ -37,7 +37,8 @@ pub(crate) fn check<'a>(ctx: &Ctx<'a>) -> Vec<(&'a Resource, Hit)> {
         .filter_map(|r| match ctx.flag(r, "DeletionProtection") {
             Some(true) => None,
             Some(false) => Some((r, Hit { explicit: true })),
-            None => Some((r, Hit { explicit: false })),
+            None if Ctx::absent_means_default(r) => Some((r, Hit { explicit: false })),
+            None => None,
         })
         .collect()
 }

@@ -42,7 +42,7 @@ pub(crate) fn check<'a>(ctx: &Ctx<'a>) -> Vec<(&'a Resource, Hit)> {
                 continue;
             }
             let multi = r.state.get(k::MULTI_AZ).and_then(Value::as_bool).or(ctx.flag(r, "MultiAZ"));
-            if multi != Some(true) {
+            if multi != Some(true) && (multi.is_some() || Ctx::absent_means_default(r)) {
                 out.push((r, Hit::Instance(multi)));
             }
             continue;

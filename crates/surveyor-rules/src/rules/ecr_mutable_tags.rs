@@ -34,7 +34,9 @@ pub(crate) struct Hit {
 pub(crate) fn check<'a>(ctx: &Ctx<'a>) -> Vec<(&'a Resource, Hit)> {
     ctx.of_type(&["AWS::ECR::Repository"])
         .filter_map(|r| match ctx.value(r, "ImageTagMutability") {
-            None | Some(Value::Null) => Some((r, Hit { explicit: false })),
+            None | Some(Value::Null) if Ctx::absent_means_default(r) => {
+                Some((r, Hit { explicit: false }))
+            }
             Some(Value::String(s)) if s.eq_ignore_ascii_case("MUTABLE") => Some((r, Hit { explicit: true })),
             _ => None,
         })

@@ -36,7 +36,8 @@ pub(crate) fn check<'a>(ctx: &Ctx<'a>) -> Vec<(&'a Resource, Hit)> {
             Some(Value::Unresolved(_)) => None,
             Some(v) if v.as_bool() == Some(true) => None,
             Some(v) if v.as_bool() == Some(false) => Some((r, Hit { explicit: true })),
-            _ => Some((r, Hit { explicit: false })),
+            _ if Ctx::absent_means_default(r) => Some((r, Hit { explicit: false })),
+            _ => None,
         })
         .collect()
 }

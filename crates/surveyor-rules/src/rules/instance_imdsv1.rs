@@ -56,6 +56,9 @@ pub(crate) fn check<'a>(ctx: &Ctx<'a>) -> Vec<(&'a Resource, Hit)> {
         if matches!(get("HttpTokens"), Some(Value::Unresolved(_))) {
             return None;
         }
+        if ctx.value(r, base).is_none() && !Ctx::absent_means_default(r) {
+            return None;
+        }
         let tokens = get("HttpTokens").and_then(Value::as_str);
         let endpoint_off = get("HttpEndpoint")
             .and_then(Value::as_str)
@@ -84,6 +87,12 @@ mod tests {
         let b = live("AWS::EC2::Instance", "i-1", r#"{"MetadataOptions":{"HttpTokens":"optional","HttpEndpoint":"enabled"}}"#, "{}");
         let t = code("AWS::EC2::LaunchTemplate", "lt", r#"{"LaunchTemplateData":{"InstanceType":"t4g.medium"}}"#);
         assert_eq!(fired("instance-imdsv1", &map(vec![a, b, t], vec![])).len(), 3);
+    }
+
+    #[test]
+    fn silent_when_the_collector_did_not_read_the_options() {
+        let i = live("AWS::EC2::Instance", "i-2", r#"{"InstanceType":"t4g.nano"}"#, "{}");
+        assert!(fired("instance-imdsv1", &map(vec![i], vec![])).is_empty());
     }
 
     #[test]

@@ -41,7 +41,8 @@ pub(crate) fn check<'a>(ctx: &Ctx<'a>) -> Vec<(&'a Resource, Hit)> {
             Some(Value::Unresolved(_)) => None,
             Some(v) if v.as_bool() == Some(true) => None,
             Some(v) if v.as_bool() == Some(false) => Some((r, Hit { explicit: true })),
-            _ => Some((r, Hit { explicit: false })),
+            _ if Ctx::absent_means_default(r) => Some((r, Hit { explicit: false })),
+            _ => None,
         })
         .collect()
 }
@@ -71,6 +72,7 @@ mod tests {
         let a = code("AWS::KMS::Key", "data", r#"{"EnableKeyRotation":true}"#);
         let b = code("AWS::KMS::Key", "sign", r#"{"KeySpec":"RSA_2048"}"#);
         let aws = live("AWS::KMS::Key", "aws-s3", r#"{"KeyManager":"AWS"}"#, "{}");
-        assert!(fired("kms-rotation-disabled", &map(vec![a, b, aws], vec![])).is_empty());
+        let unread = live("AWS::KMS::Key", "k-1", "{}", "{}");
+        assert!(fired("kms-rotation-disabled", &map(vec![a, b, aws, unread], vec![])).is_empty());
     }
 }

@@ -49,6 +49,7 @@ fn not_true(ctx: &Ctx, r: &Resource, path: &str) -> Option<String> {
         Some(true) => None,
         Some(false) => Some(format!("{path} = false")),
         None if matches!(ctx.value(r, path), Some(Value::Unresolved(_))) => None,
+        None if !Ctx::absent_means_default(r) => None,
         None => Some(format!("{path} not set (default false)")),
     }
 }
@@ -76,7 +77,8 @@ fn judge(ctx: &Ctx, r: &Resource) -> Option<String> {
         "AWS::EFS::FileSystem" => not_true(ctx, r, "Encrypted"),
         "AWS::ElastiCache::ReplicationGroup" => not_true(ctx, r, "AtRestEncryptionEnabled"),
         "AWS::OpenSearchService::Domain" => not_true(ctx, r, "EncryptionAtRestOptions.Enabled"),
-        "AWS::Kinesis::Stream" => absent(ctx, r, "StreamEncryption").then(|| "StreamEncryption not set".to_string()),
+        "AWS::Kinesis::Stream" => (absent(ctx, r, "StreamEncryption") && Ctx::absent_means_default(r))
+            .then(|| "StreamEncryption not set".to_string()),
         "AWS::EC2::Volume" => (ctx.flag(r, "Encrypted") == Some(false)).then(|| "Encrypted = false".to_string()),
         "AWS::EC2::Instance" => {
             let bdm = ctx.value(r, "BlockDeviceMappings").and_then(Value::as_list)?;
