@@ -1,0 +1,121 @@
+//! The command line as users and CI pipelines meet it: outputs, formats, exit codes, and
+//! that bad input leaves nothing half-written.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn repo() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn surveyor(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_surveyor"))
+        .args(args)
+        .output()
+        .expect("run surveyor")
+}
+
+fn files_in(dir: &Path) -> Vec<String> {
+    let mut v: Vec<String> = std::fs::read_dir(dir)
+        .map(|es| {
+            es.flatten()
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .collect()
+        })
+        .unwrap_or_default();
+    v.sort();
+    v
+}
+
+#[test]
+fn maps_the_bundled_example_into_all_four_formats() {
+    let out = tempfile::tempdir().unwrap();
+    let example = repo().join("examples/orders");
+    let o = surveyor(&[
+        "map",
+        example.to_str().unwrap(),
+        "--out",
+        out.path().to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(
+        files_in(out.path()),
+        ["findings.sarif", "map.html", "map.json", "map.md"]
+    );
+    let map: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.path().join("map.json")).unwrap()).unwrap();
+    assert_eq!(map["schema"], "surveyor.map/v1");
+    let resources = map["resources"].as_array().unwrap();
+    assert!(resources.len() > 100, "{} resources", resources.len());
+    // A CDK resource points at the user's TypeScript line, relative to the PATH given.
+    let ingest = resources
+        .iter()
+        .find(|r| r["code"]["logical_id"] == "IngestQueue2280FF4E")
+        .expect("the ingest queue");
+    assert_eq!(ingest["code"]["file"], "cdk/lib/data-stack.ts");
+    assert_eq!(ingest["code"]["line"], 56);
+    assert_eq!(ingest["code"]["source_kind"], "cdk");
+    // A hand-written template resource points at its own line.
+    let dist = resources
+        .iter()
+        .find(|r| r["type"] == "AWS::CloudFront::Distribution")
+        .expect("the distribution");
+    assert_eq!(dist["code"]["file"], "cloudformation/edge.yaml");
+    let stdout = String::from_utf8_lossy(&o.stdout);
+    assert!(stdout.contains("map.md"), "{stdout}");
+}
+
+#[test]
+fn format_writes_only_the_formats_asked_for() {
+    let out = tempfile::tempdir().unwrap();
+    let example = repo().join("examples/orders/cloudformation");
+    let o = surveyor(&[
+        "map",
+        example.to_str().unwrap(),
+        "--out",
+        out.path().to_str().unwrap(),
+        "--format",
+        "json,md",
+        "-q",
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(files_in(out.path()), ["map.json", "map.md"]);
+    assert!(o.stdout.is_empty(), "--quiet prints nothing");
+}
+
+#[test]
+fn bad_input_exits_2_names_file_and_line_and_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("broken.yaml");
+    std::fs::write(&bad, "AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  Q:\n    Type: AWS::SQS::Queue\n    Properties: [unclosed\n").unwrap();
+    let out = dir.path().join("out");
+    let o = surveyor(&["map", bad.to_str().unwrap(), "--out", out.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("broken.yaml:"), "{err}");
+    assert!(
+        !out.exists() || files_in(&out).is_empty(),
+        "nothing half-written: {:?}",
+        files_in(&out)
+    );
+}
+
+#[test]
+fn wrong_commands_exit_2() {
+    let o = surveyor(&[
+        "map",
+        "--format",
+        "pdf",
+        "--out",
+        "/nonexistent-never-written",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("unknown format"));
+    let o = surveyor(&["map", "/definitely/not/here"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("/definitely/not/here"));
+    let o = surveyor(&["explain", "no-such-rule"]);
+    assert_eq!(o.status.code(), Some(2));
+    let o = surveyor(&["frobnicate"]);
+    assert_eq!(o.status.code(), Some(2));
+}
