@@ -180,7 +180,12 @@ const GENERIC_SEGMENTS: &[&str] = &[
 /// (`publicSubnet1/Subnet`, `ApiTask/TaskRole`), else the model's label.
 pub fn label(r: &Resource) -> String {
     if r.name.is_some() {
-        return r.label();
+        let l = r.label();
+        // DNS names are written fully qualified (`api.example.com.`); people drop the dot.
+        if r.type_name.starts_with("AWS::Route53::") && l.len() > 1 {
+            return l.trim_end_matches('.').to_string();
+        }
+        return l;
     }
     if let Some(a) = r.code.as_ref().and_then(|c| c.address.as_deref()) {
         let t = a.trim_end_matches("/Resource");
@@ -835,8 +840,11 @@ pub fn entry_points<'a>(ctx: &Context<'a>) -> Vec<&'a Resource> {
         .iter()
         .filter(|r| is_entry_point(r))
         .filter(|r| {
-            !ctx.edges_to(&r.id)
-                .any(|e| e.kind == EdgeKind::Routes && ctx.get(&e.from).is_some_and(is_entry_point))
+            // A DNS name is always somewhere people start, even when a CDN routes to it too.
+            r.type_name == "AWS::Route53::RecordSet"
+                || !ctx.edges_to(&r.id).any(|e| {
+                    e.kind == EdgeKind::Routes && ctx.get(&e.from).is_some_and(is_entry_point)
+                })
         })
         .collect()
 }
@@ -1033,7 +1041,12 @@ fn build(ctx: &Context, level: u8) -> Diagram {
         .map(|(_, b, _, _)| *b)
         .collect();
     let entry_targets: Vec<usize> = (0..n)
-        .filter(|&i| drawable[i] && is_entry_point(&map.resources[i]) && !has_in_route.contains(&i))
+        .filter(|&i| {
+            let r = &map.resources[i];
+            drawable[i]
+                && is_entry_point(r)
+                && (!has_in_route.contains(&i) || r.type_name == "AWS::Route53::RecordSet")
+        })
         .collect();
     if internet.is_none() && !entry_targets.is_empty() {
         extra_internet = true;
@@ -1364,6 +1377,21 @@ fn build(ctx: &Context, level: u8) -> Diagram {
             }
         }
     }
+    // Request paths first, then network access, then messages and events, then dependencies:
+    // Mermaid lays nodes out in the order edges name them.
+    let rank = |k: EdgeKind| match k {
+        EdgeKind::Routes => 0,
+        EdgeKind::Allows => 1,
+        EdgeKind::Protects => 2,
+        EdgeKind::Invokes => 3,
+        EdgeKind::Notifies => 4,
+        EdgeKind::Delivers => 5,
+        EdgeKind::Triggers => 6,
+        EdgeKind::Redrives => 7,
+        EdgeKind::Uses => 8,
+        _ => 9,
+    };
+    edges.sort_by_key(|e| (rank(e.kind), e.from, e.to));
     // A `uses`/`depends` line next to a flow line between the same nodes says nothing more.
     let flow_pairs: HashSet<(usize, usize)> = edges
         .iter()
