@@ -236,8 +236,9 @@ impl<'a> Ctx<'a> {
     }
 
     /// How many subscribers a topic has: `Some(n)` when known (the live count, `delivers`
-    /// edges, confirmed subscription resources), `None` when only code was read and it
-    /// declares none. Unconfirmed subscriptions deliver nothing and do not count.
+    /// edges, confirmed subscription resources; in a code-only run, what the code declares),
+    /// `None` when the account was read but this topic is not in it. Unconfirmed
+    /// subscriptions deliver nothing and do not count.
     pub fn topic_subscribers(&self, topic: &'a Resource) -> Option<usize> {
         // The live count is the truth when a collector recorded it.
         if let Some(n) = Ctx::state_num(topic, crate::state_keys::SNS_SUBSCRIPTIONS_CONFIRMED) {
@@ -250,7 +251,7 @@ impl<'a> Ctx<'a> {
             .and_then(Value::as_list)
             .map_or(0, <[Value]>::len);
         let declared = edges.max(confirmed).max(inline);
-        if declared > 0 || topic.in_live {
+        if declared > 0 || topic.in_live || !self.live_read {
             return Some(declared);
         }
         None

@@ -64,6 +64,9 @@ pub(crate) fn check<'a>(ctx: &Ctx<'a>) -> Vec<(&'a Resource, Hit)> {
                     None => return None,
                 }
             }
+            // An action is often both an `AlarmActions` entry and a `notifies` edge.
+            resolved.sort_by(|x, y| x.id.cmp(&y.id));
+            resolved.dedup_by(|x, y| x.id == y.id);
             let silent: Vec<String> = resolved
                 .iter()
                 .filter(|t| t.type_name == "AWS::SNS::Topic" && ctx.topic_subscribers(t) == Some(0))
@@ -94,9 +97,13 @@ mod tests {
         let bare = code("AWS::CloudWatch::Alarm", "bare", "{}");
         let topic = live("AWS::SNS::Topic", "ops-alerts", "{}", r#"{"SubscriptionsConfirmed":0}"#);
         let a = code("AWS::CloudWatch::Alarm", "dlq-depth", r#"{"AlarmActions":[{"ref":"AWS::SNS::Topic::ops-alerts"}]}"#);
-        let found = run("alarm-without-action", &map(vec![bare, topic, a], vec![]));
+        let e = edge(&a, &topic, EdgeKind::Notifies);
+        let found = run("alarm-without-action", &map(vec![bare, topic, a], vec![e]));
         assert_eq!(found.len(), 2);
-        assert!(found.iter().any(|f| f.evidence.contains("ops-alerts")));
+        assert!(
+            found.iter().any(|f| f.evidence.ends_with("no subscribers: ops-alerts")),
+            "{found:?}"
+        );
     }
 
     #[test]

@@ -1,7 +1,8 @@
 //! # topic-without-subscribers
 //!
-//! **What it fires on**: a live SNS topic with no confirmed subscriptions (live
-//! `SubscriptionsConfirmed = 0`, or no `delivers` edge and no subscription resource).
+//! **What it fires on**: an SNS topic with no confirmed subscriptions: live, no confirmed
+//! subscription (or `SubscriptionsConfirmed = 0`); from code alone, no subscription
+//! declared for it (subscriptions made by hand are only seen with `--live`).
 //!
 //! **Why it matters**: whatever is published there — alarm notifications, events other
 //! systems should react to — reaches no one. Often an email subscription was declared but
@@ -30,24 +31,26 @@ const ACTION: &str = "Subscribe (and confirm) the intended endpoint, or remove t
 
 pub(crate) struct Hit {
     pending: Option<f64>,
+    live: bool,
 }
 
 pub(crate) fn check<'a>(ctx: &Ctx<'a>) -> Vec<(&'a Resource, Hit)> {
     ctx.of_type(&["AWS::SNS::Topic"])
-        .filter(|t| t.in_live && ctx.topic_subscribers(t) == Some(0))
+        .filter(|t| ctx.topic_subscribers(t) == Some(0))
         .map(|t| {
             let pending = Ctx::state_num(t, k::SNS_SUBSCRIPTIONS_PENDING)
                 .or(Some(ctx.topic_subscriptions(t).1 as f64))
                 .filter(|n| *n > 0.0);
-            (t, Hit { pending })
+            (t, Hit { pending, live: t.in_live })
         })
         .collect()
 }
 
 pub(crate) fn message(r: &Resource, h: &Hit) -> Message {
-    let evidence = match h.pending {
-        Some(p) => format!("0 confirmed subscriptions ({p} pending confirmation)"),
-        None => "0 subscriptions".to_string(),
+    let evidence = match (h.pending, h.live) {
+        (Some(p), _) => format!("0 confirmed subscriptions ({p} pending confirmation)"),
+        (None, true) => "0 subscriptions".to_string(),
+        (None, false) => "no subscription declared in code".to_string(),
     };
     Message::new(format!("Topic {} has no subscribers", r.label()), evidence).why(WHY, ACTION)
 }
@@ -78,12 +81,23 @@ mod tests {
     }
 
     #[test]
-    fn silent_with_a_subscriber_or_code_only() {
+    fn from_code_alone_a_topic_nobody_subscribes_to() {
+        let t = code("AWS::SNS::Topic", "ops-alerts", "{}");
+        let found = run("topic-without-subscribers", &map(vec![t], vec![]));
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].evidence, "no subscription declared in code");
+    }
+
+    #[test]
+    fn silent_with_a_subscriber_or_when_only_code_has_it() {
         let t = live("AWS::SNS::Topic", "inbound", "{}", "{}");
         let q = live("AWS::SQS::Queue", "debug", "{}", "{}");
         let e = edge(&t, &q, EdgeKind::Delivers);
-        // Code alone cannot say: subscriptions are often made by hand.
-        let c = code("AWS::SNS::Topic", "alerts", "{}");
-        assert!(fired("topic-without-subscribers", &map(vec![t, q, c], vec![e])).is_empty());
+        let declared = code("AWS::SNS::Topic", "alerts", "{}");
+        let sub = code("AWS::SNS::Subscription", "s", r#"{"TopicArn":{"ref":"AWS::SNS::Topic::alerts"},"Protocol":"email"}"#);
+        // The account was read and this topic is not in it: `missing` says so, not this rule.
+        let not_deployed = code("AWS::SNS::Topic", "gone", "{}");
+        let m = map(vec![t, q, declared, sub, not_deployed], vec![e]);
+        assert!(fired("topic-without-subscribers", &m).is_empty());
     }
 }
