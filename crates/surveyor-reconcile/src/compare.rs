@@ -42,6 +42,9 @@ pub(crate) fn same(code: &Value, live: &Value, refs: &dyn RefIdentities) -> Opti
             Some(a.iter().any(|k| b.contains(k)))
         }
         (Value::Ref(id), Value::String(s)) => {
+            if s == id.as_str() {
+                return Some(true);
+            }
             let ids = refs.identities(id)?;
             if ids.is_empty() {
                 return None;
@@ -163,6 +166,11 @@ mod tests {
         let r = Value::Ref(ResourceId::new("AWS::SQS::Queue::S/Dlq"));
         assert_eq!(same(&r, &j("\"arn:aws:sqs:r:1:dlq\""), &ids), Some(true));
         assert_eq!(same(&r, &j("\"arn:aws:sqs:r:1:other\""), &ids), Some(false));
+        let same_id = Value::Ref(ResourceId::new("arn:aws:sqs:r:1:dlq"));
+        assert_eq!(
+            same(&same_id, &j("\"arn:aws:sqs:r:1:dlq\""), &ids),
+            Some(true)
+        );
         let unknown = Value::Ref(ResourceId::new("nope"));
         assert_eq!(same(&unknown, &j("\"x\""), &ids), None);
         assert_eq!(

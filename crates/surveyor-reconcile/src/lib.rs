@@ -27,7 +27,15 @@
 //! registry's `PhysicalId`), `name` (the service's own name), `region`, `stack` for resources a
 //! CloudFormation stack manages, `tags`, `attributes` in CloudFormation property names (the
 //! properties in the registry's `drift` list at least), and runtime facts in `state` under the
-//! keys of [`state_keys`] — the same constants the rules read.
+//! keys of [`state_keys`] — the same constants the rules read. Default suppression reads
+//! `IsDefault` (VPC, network ACL), `DefaultForAz` (subnet), `Main` (route table), `GroupName`
+//! (security group), `KeyManager` (KMS key), `Path`/ARN (`/aws-service-role/`), the
+//! `aws:cloudformation:stack-name` tag or `stack.name` (`CDKToolkit`), and names (`default`
+//! event bus and schedule group, `alias/aws/*`, `cdk-hnb659fds-*`, `/aws/*` log groups,
+//! `default.*` parameter groups, `rds!*` secrets, SOA/NS records of hosted zones).
+//! Collectors should leave a property out only when the API says it is unset: rules treat
+//! a property a live-only resource lacks as unknown, but a merged resource gets the live
+//! value overlaid only for what the collector reported.
 //!
 //! # The merged resource
 //!
