@@ -12,7 +12,9 @@
 //! adds its dead-letter queue as the last step. Paths never revisit a node; the number of
 //! flows is capped, longest first.
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::BTreeSet;
+
+use crate::{FxMap as HashMap, FxSet as HashSet};
 
 use surveyor_model::{Edge, EdgeKind, Flow, Resource, ResourceId};
 
@@ -101,8 +103,8 @@ impl<'a> View<'a> {
 pub fn flows(resources: &[Resource], edges: &[Edge]) -> Vec<Flow> {
     let mut v = View {
         by_id: resources.iter().map(|r| (r.id.as_str(), r)).collect(),
-        out: HashMap::new(),
-        incoming: HashMap::new(),
+        out: HashMap::default(),
+        incoming: HashMap::default(),
     };
     for e in edges {
         v.out.entry(e.from.as_str()).or_default().push(e);
@@ -118,7 +120,7 @@ pub fn flows(resources: &[Resource], edges: &[Edge]) -> Vec<Flow> {
         list.sort_by(|a, b| (&a.to, a.kind).cmp(&(&b.to, b.kind)));
     }
     // Data stores by the security groups they hold, for the compute → database step.
-    let mut data_by_sg: HashMap<&str, BTreeSet<&ResourceId>> = HashMap::new();
+    let mut data_by_sg: HashMap<&str, BTreeSet<&ResourceId>> = HashMap::default();
     for r in resources {
         if DATA.contains(&r.type_name.as_str()) {
             for sg in v.sgs(r.id.as_str()) {
@@ -127,8 +129,8 @@ pub fn flows(resources: &[Resource], edges: &[Edge]) -> Vec<Flow> {
         }
     }
 
-    let mut found: Vec<Flow> = Vec::new();
-    let mut seen: HashSet<Vec<ResourceId>> = HashSet::new();
+    let mut found: Vec<Candidate> = Vec::new();
+    let mut seen: HashSet<Vec<&ResourceId>> = HashSet::default();
     let request = [EdgeKind::Routes];
     let request_api = [EdgeKind::Routes, EdgeKind::Invokes];
     let async_kinds = [
@@ -183,8 +185,15 @@ pub fn flows(resources: &[Resource], edges: &[Edge]) -> Vec<Flow> {
             .then_with(|| a.name.cmp(&b.name))
     });
     found.truncate(MAX_FLOWS);
-    found.sort_by_key(|f| f.kind.as_deref() != Some("request"));
+    found.sort_by_key(|f| f.kind != "request");
     found
+        .into_iter()
+        .map(|c| Flow {
+            name: c.name,
+            steps: c.steps.into_iter().cloned().collect(),
+            kind: Some(c.kind.to_string()),
+        })
+        .collect()
 }
 
 /// Every maximal simple path from `start` along the kinds `follow` allows at each node.
@@ -219,13 +228,20 @@ fn paths<'a>(
     done
 }
 
-fn push(
-    v: &View,
-    data_by_sg: &HashMap<&str, BTreeSet<&ResourceId>>,
-    found: &mut Vec<Flow>,
-    seen: &mut HashSet<Vec<ResourceId>>,
-    path: Vec<&ResourceId>,
-    kind: &str,
+/// A flow before the cut: steps borrowed, so the many that do not make it cost little.
+struct Candidate<'a> {
+    name: String,
+    steps: Vec<&'a ResourceId>,
+    kind: &'static str,
+}
+
+fn push<'a>(
+    v: &View<'a>,
+    data_by_sg: &HashMap<&str, BTreeSet<&'a ResourceId>>,
+    found: &mut Vec<Candidate<'a>>,
+    seen: &mut HashSet<Vec<&'a ResourceId>>,
+    path: Vec<&'a ResourceId>,
+    kind: &'static str,
 ) {
     if path.len() < 2 {
         return;
@@ -241,7 +257,7 @@ fn push(
     } else {
         format!("{a} → {b}")
     };
-    let mut steps: Vec<ResourceId> = path.iter().map(|id| (*id).clone()).collect();
+    let mut steps: Vec<&ResourceId> = path.clone();
     // Compute → the databases its security groups may reach.
     if COMPUTE.contains(&v.ty(last.as_str())) {
         let mut reached: BTreeSet<&ResourceId> = BTreeSet::new();
@@ -252,21 +268,17 @@ fn push(
                 }
             }
         }
-        steps.extend(reached.into_iter().filter(|d| !path.contains(d)).cloned());
+        steps.extend(reached.into_iter().filter(|d| !path.contains(d)));
     }
     // Failures: a queue or function on the path that redrives adds its dead-letter queue.
     for id in &path {
         for dlq in v.next(id.as_str(), &[EdgeKind::Redrives]) {
-            if !steps.contains(dlq) {
-                steps.push(dlq.clone());
+            if !steps.contains(&dlq) {
+                steps.push(dlq);
             }
         }
     }
     if seen.insert(steps.clone()) {
-        found.push(Flow {
-            name,
-            steps,
-            kind: Some(kind.to_string()),
-        });
+        found.push(Candidate { name, steps, kind });
     }
 }

@@ -178,10 +178,12 @@ fn pair(a: u32, b: u32) -> u64 {
 
 impl<'a> Out<'a> {
     pub fn new(g: &'a Graph<'a>) -> Self {
+        // Most maps have about one edge per resource; growing there rehashes needlessly.
+        let n = g.rs.len();
         Out {
             g,
-            edges: FxMap::default(),
-            claimed: FxSet::default(),
+            edges: FxMap::with_capacity_and_hasher(n, Default::default()),
+            claimed: FxSet::with_capacity_and_hasher(n * 2, Default::default()),
             pseudo: Vec::new(),
             pseudo_by_id: FxMap::default(),
         }

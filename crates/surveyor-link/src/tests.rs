@@ -1265,6 +1265,11 @@ fn links_100k_resources_quickly() {
         g.physical_id = Some(sg);
         rs.push(g);
     }
+    // Calibration: what one deep copy of the input costs on this machine right now.
+    let c0 = thread_cpu_ns();
+    let copy = rs.clone();
+    let c1 = thread_cpu_ns();
+    drop(copy);
     let (start, cpu0) = (std::time::Instant::now(), thread_cpu_ns());
     let edges = link(&mut rs);
     let (took, cpu1) = (start.elapsed(), thread_cpu_ns());
@@ -1275,13 +1280,14 @@ fn links_100k_resources_quickly() {
             .unwrap_or_default()
     };
     println!(
-        "link: {} resources → {} edges in {took:?} ({}); flows: {} in {:?} ({})",
+        "link: {} resources → {} edges in {took:?} ({}); flows: {} in {:?} ({}); one clone of the input: {}",
         n * 5,
         edges.len(),
         ms(cpu0.zip(cpu1).map(|(a, b)| b - a)),
         fl.len(),
         total - took,
         ms(cpu1.zip(cpu2).map(|(a, b)| b - a)),
+        ms(c0.zip(c1).map(|(a, b)| b - a)),
     );
     // redrives, triggers, allows from internet, function → SG depends: 4 per group.
     assert_eq!(edges.len(), n * 4);
