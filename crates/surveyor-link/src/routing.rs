@@ -107,6 +107,7 @@ pub(crate) fn derive(g: &Graph, out: &mut Out) {
                     out.add(&r.id, f, EdgeKind::Routes, origin_of(r), qualifier.clone());
                 }
             }
+            "AWS::ApiGateway::RestApi" | "AWS::ApiGatewayV2::Api" => openapi_body(g, out, r),
             t if FUNCTIONS.contains(&t) => sam_api_events(g, out, r),
             _ => {}
         }
@@ -262,6 +263,30 @@ fn sam_api_events(g: &Graph, out: &mut Out, r: &Resource) {
         );
         for api in apis {
             out.add(api, &r.id, EdgeKind::Routes, origin_of(r), label.clone());
+        }
+    }
+}
+
+/// An API defined by an OpenAPI `Body` (SAM writes its events this way): each operation's
+/// `x-amazon-apigateway-integration.uri` names what it routes to.
+fn openapi_body(g: &Graph, out: &mut Out, r: &Resource) {
+    let Some(Value::Map(paths)) = r.attr("Body.paths") else {
+        return;
+    };
+    for (path, ops) in paths {
+        let Value::Map(ops) = ops else { continue };
+        for (method, op) in ops {
+            let uri = op.pointer("x-amazon-apigateway-integration.uri");
+            let label = format!("{} {path}", method.to_ascii_uppercase());
+            for to in integration_targets(g, r, uri) {
+                out.add(
+                    &r.id,
+                    &to,
+                    EdgeKind::Routes,
+                    origin_of(r),
+                    Some(label.clone()),
+                );
+            }
         }
     }
 }

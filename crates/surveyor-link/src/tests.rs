@@ -1446,3 +1446,27 @@ fn references_embedded_in_unresolved_text() {
         Some(&Value::Unresolved("dualstack.${Alb16C2F182}".into()))
     );
 }
+
+#[test]
+fn openapi_bodies_route_operations_to_functions() {
+    let f = id(FN, "orders-fn");
+    let mut rs = vec![
+        code(FN, "orders-fn", json!({})),
+        code(
+            "AWS::ApiGateway::RestApi",
+            "api",
+            json!({"Body": {"paths": {"/orders": {"get": {"x-amazon-apigateway-integration": {
+                "type": "aws_proxy",
+                "uri": {"Fn::Sub": ["arn:aws:apigateway:r:lambda:path/2015-03-31/functions/X/invocations", {"X": {"ref": f}}]}}}}}}}),
+        ),
+    ];
+    let edges = link(&mut rs);
+    let api = id("AWS::ApiGateway::RestApi", "api");
+    assert_eq!(
+        rows(&edges),
+        vec![row("routes", &api, &f, Origin::Code, Some("GET /orders"))]
+    );
+    let fl = flows(&rs, &edges);
+    assert_eq!(fl.len(), 1);
+    assert_eq!(fl[0].name, "api → orders-fn");
+}
