@@ -21,33 +21,35 @@ fn rref(ty: &str, name: &str) -> Value {
 
 #[test]
 fn subnet_tiers_follow_routes_when_nothing_else_says() {
-    let mut map = Map::default();
-    map.resources = vec![
-        res("AWS::EC2::InternetGateway", "igw", &[]),
-        res("AWS::EC2::NatGateway", "nat", &[]),
-        res("AWS::EC2::Subnet", "a", &[]),
-        res("AWS::EC2::Subnet", "b", &[]),
-        res("AWS::EC2::Subnet", "c", &[]),
-        res("AWS::EC2::RouteTable", "rt-a", &[]),
-        res("AWS::EC2::RouteTable", "rt-b", &[]),
-        res("AWS::EC2::RouteTable", "rt-c", &[]),
-        res(
-            "AWS::EC2::Route",
-            "ra",
-            &[
-                ("RouteTableId", rref("AWS::EC2::RouteTable", "rt-a")),
-                ("GatewayId", rref("AWS::EC2::InternetGateway", "igw")),
-            ],
-        ),
-        res(
-            "AWS::EC2::Route",
-            "rb",
-            &[
-                ("RouteTableId", rref("AWS::EC2::RouteTable", "rt-b")),
-                ("NatGatewayId", rref("AWS::EC2::NatGateway", "nat")),
-            ],
-        ),
-    ];
+    let mut map = Map {
+        resources: vec![
+            res("AWS::EC2::InternetGateway", "igw", &[]),
+            res("AWS::EC2::NatGateway", "nat", &[]),
+            res("AWS::EC2::Subnet", "a", &[]),
+            res("AWS::EC2::Subnet", "b", &[]),
+            res("AWS::EC2::Subnet", "c", &[]),
+            res("AWS::EC2::RouteTable", "rt-a", &[]),
+            res("AWS::EC2::RouteTable", "rt-b", &[]),
+            res("AWS::EC2::RouteTable", "rt-c", &[]),
+            res(
+                "AWS::EC2::Route",
+                "ra",
+                &[
+                    ("RouteTableId", rref("AWS::EC2::RouteTable", "rt-a")),
+                    ("GatewayId", rref("AWS::EC2::InternetGateway", "igw")),
+                ],
+            ),
+            res(
+                "AWS::EC2::Route",
+                "rb",
+                &[
+                    ("RouteTableId", rref("AWS::EC2::RouteTable", "rt-b")),
+                    ("NatGatewayId", rref("AWS::EC2::NatGateway", "nat")),
+                ],
+            ),
+        ],
+        ..Map::default()
+    };
     for (s, rt) in [("a", "rt-a"), ("b", "rt-b"), ("c", "rt-c")] {
         map.resources.push(res(
             "AWS::EC2::SubnetRouteTableAssociation",
@@ -91,23 +93,25 @@ fn subnet_tiers_from_tags_names_and_public_ips() {
 
 #[test]
 fn is_it_ec2_says_what_runs_where() {
-    let mut map = Map::default();
-    map.resources = vec![
-        res(
-            "AWS::Lambda::Function",
-            "a",
-            &[
-                ("Architectures", Value::List(vec!["arm64".into()])),
-                ("PackageType", "Image".into()),
-            ],
-        ),
-        res("AWS::Lambda::Function", "b", &[]),
-        res(
-            "AWS::ECS::Service",
-            "s",
-            &[("LaunchType", "FARGATE".into())],
-        ),
-    ];
+    let mut map = Map {
+        resources: vec![
+            res(
+                "AWS::Lambda::Function",
+                "a",
+                &[
+                    ("Architectures", Value::List(vec!["arm64".into()])),
+                    ("PackageType", "Image".into()),
+                ],
+            ),
+            res("AWS::Lambda::Function", "b", &[]),
+            res(
+                "AWS::ECS::Service",
+                "s",
+                &[("LaunchType", "FARGATE".into())],
+            ),
+        ],
+        ..Map::default()
+    };
     let sentence = ComputeSummary::of(&Context::new(&map)).sentence();
     assert_eq!(
         sentence,
