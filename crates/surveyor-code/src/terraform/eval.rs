@@ -23,6 +23,10 @@ pub trait Scope {
     fn module(&self, name: &str) -> Value;
     /// `None` when no managed resource `ty.name` is declared in this module.
     fn resource(&self, ty: &str, name: &str) -> Option<Value>;
+    /// One instance, `ty.name[key]`, without building the whole collection.
+    fn resource_at(&self, _ty: &str, _name: &str, _key: &Value) -> Option<Value> {
+        None
+    }
     /// `path.module` as Terraform gives it: relative to the root module's folder.
     fn path_module(&self) -> String;
     /// The root module's folder, which `file()` paths are relative to.
@@ -482,6 +486,15 @@ impl<'s> Eval<'s> {
                             let Some(n) = attr(0) else {
                                 return self.unknown(whole);
                             };
+                            if let Some(TraversalOperator::Index(ie)) = ops.get(1) {
+                                let key = self.expr(ie);
+                                if let Some(v) = self.scope.resource_at(ty, n, &key) {
+                                    return match self.apply_ops(v, &ops[2..]) {
+                                        Some(v) => v,
+                                        None => self.unknown(whole),
+                                    };
+                                }
+                            }
                             match self.scope.resource(ty, n) {
                                 Some(v) => (v, &ops[1..]),
                                 None => return self.unknown(whole),

@@ -263,18 +263,11 @@ pub fn read_all(
     let mut all: Vec<Mapped> = code.into_iter().flat_map(|(_, m)| m).collect();
     all.extend(extra);
     let all = mapping::fold_all(all, &mut inv.notes);
-    let mut resources: Vec<_> = all.into_iter().map(|m| m.res).collect();
-    resources.sort_by(|a, b| {
-        let ka = a
-            .code
-            .as_ref()
-            .map(|c| (c.source_kind.as_str(), c.file.as_str(), c.line));
-        let kb = b
-            .code
-            .as_ref()
-            .map(|c| (c.source_kind.as_str(), c.file.as_str(), c.line));
-        ka.cmp(&kb).then_with(|| a.id.cmp(&b.id))
-    });
+    // Evaluation order is deterministic (roots in walk order, then declarations and their
+    // instances), so no sort is needed.
+    let resources: Vec<_> = all.into_iter().map(|m| m.res).collect();
+    // The parsed trees are large and no longer needed: free them off the critical path.
+    std::thread::spawn(move || drop(loader));
     for r in &resources {
         if let Some(reg) = &r.region {
             if !inv.regions.contains(reg) {

@@ -131,7 +131,8 @@ pub fn read_modules_json(root: &Path) -> HashMap<String, PathBuf> {
 enum Keys {
     Single,
     Count(i64),
-    Each(Vec<(String, Value)>),
+    /// Shared: the keys are read on every reference to the resource.
+    Each(std::rc::Rc<Vec<(String, Value)>>),
     Unknown,
 }
 
@@ -295,12 +296,14 @@ impl<'r, 'a> Instance<'r, 'a> {
         if let Some(fe) = for_each {
             let v = Eval::new(self, file.clone(), line).expr(fe);
             return match v {
-                Value::Map(m) => Keys::Each(m.into_iter().collect()),
-                Value::List(l) if l.iter().all(|x| as_string(x).is_some()) => Keys::Each(
-                    l.into_iter()
-                        .map(|x| (as_string(&x).unwrap_or_default(), x))
-                        .collect(),
-                ),
+                Value::Map(m) => Keys::Each(std::rc::Rc::new(m.into_iter().collect())),
+                Value::List(l) if l.iter().all(|x| as_string(x).is_some()) => {
+                    Keys::Each(std::rc::Rc::new(
+                        l.into_iter()
+                            .map(|x| (as_string(&x).unwrap_or_default(), x))
+                            .collect(),
+                    ))
+                }
                 _ => {
                     self.note(
                         Note::info(format!(
@@ -384,7 +387,7 @@ impl<'r, 'a> Instance<'r, 'a> {
                 }
             }
             Keys::Each(items) => {
-                for it in items {
+                for it in items.iter() {
                     emit(index_suffix(&keys, 0, Some(it)), None, Some(it));
                 }
             }
@@ -596,6 +599,27 @@ impl Scope for Instance<'_, '_> {
                     .collect(),
             ),
         })
+    }
+
+    fn resource_at(&self, ty: &str, name: &str, key: &Value) -> Option<Value> {
+        let i = *self.res_index.get(&format!("{ty}.{name}"))?;
+        let cfn = mapping::ref_type(ty)?;
+        let keys = self.keys_of(i);
+        let suffix = match (&keys, key) {
+            (Keys::Count(c), k) => {
+                let j = k.as_i64().filter(|j| (0..*c).contains(j))?;
+                format!("[{j}]")
+            }
+            (Keys::Each(items), Value::String(k)) => {
+                let it = items.iter().find(|(ik, _)| ik == k)?;
+                index_suffix(&keys, 0, Some(it))
+            }
+            _ => return None,
+        };
+        Some(Value::Ref(surveyor_model::ResourceId::of(
+            cfn,
+            &format!("{}{ty}.{name}{suffix}", self.prefix),
+        )))
     }
 
     fn path_module(&self) -> String {
