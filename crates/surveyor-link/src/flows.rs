@@ -150,8 +150,9 @@ pub fn flows(resources: &[Resource], edges: &[Edge]) -> Vec<Flow> {
             | "AWS::Lambda::Url" => !v.has_in(id, &request),
             "AWS::ElasticLoadBalancingV2::LoadBalancer"
             | "AWS::ElasticLoadBalancing::LoadBalancer" => {
+                // CloudFormation's default scheme is internet-facing.
                 r.attr_str("Scheme")
-                    .is_some_and(|s| s.eq_ignore_ascii_case("internet-facing"))
+                    .is_none_or(|s| s.eq_ignore_ascii_case("internet-facing"))
                     && !v.has_in(id, &request)
             }
             _ => false,

@@ -377,6 +377,14 @@ impl Index {
             return self.find(inner);
         }
         let mut cur = s.trim_end_matches(":*").trim_end_matches("/*");
+        // A table's stream and a stream's consumer belong to the table and the stream.
+        for sub in ["/stream/", "/consumer/"] {
+            if let Some((head, _)) = cur.split_once(sub) {
+                if head.contains(":table/") || head.contains(":stream/") {
+                    cur = head;
+                }
+            }
+        }
         if let Some(i) = self.hit(self.exact.get(cur)) {
             return Some(i);
         }

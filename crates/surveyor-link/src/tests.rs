@@ -586,6 +586,12 @@ fn listener_rules_label_port_and_path() {
             Some(":443 /api/*")
         )])
     );
+    // No `Scheme` is CloudFormation's default, internet-facing: the load balancer is an entry.
+    let fl = flows(&rs, &edges);
+    assert_eq!(
+        fl.iter().map(|f| f.name.as_str()).collect::<Vec<_>>(),
+        vec!["alb → api"]
+    );
 }
 
 #[test]
