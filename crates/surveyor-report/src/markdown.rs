@@ -14,20 +14,48 @@ use crate::{mermaid, tables};
 
 pub fn render(map: &Map) -> String {
     let ctx = Context::new(map);
-    let mut out = String::with_capacity(64 * 1024 + map.resources.len() * 256);
-    title(&mut out, &ctx);
-    glance(&mut out, &ctx);
-    diagram(&mut out, &ctx);
-    flows(&mut out, &ctx);
-    tables::areas(&mut out, &ctx);
-    stacks(&mut out, &ctx);
-    drift(&mut out, &ctx);
-    findings(&mut out, &ctx);
-    coverage(&mut out, &ctx);
-    probes(&mut out, &ctx);
-    notes(&mut out, &ctx);
-    sources(&mut out, &ctx);
-    out
+    let mut body = String::with_capacity(64 * 1024 + map.resources.len() * 256);
+    let out = &mut body;
+    glance(out, &ctx);
+    diagram(out, &ctx);
+    flows(out, &ctx);
+    tables::areas(out, &ctx);
+    stacks(out, &ctx);
+    drift(out, &ctx);
+    findings(out, &ctx);
+    coverage(out, &ctx);
+    probes(out, &ctx);
+    notes(out, &ctx);
+    sources(out, &ctx);
+    let mut doc = String::with_capacity(body.len() + 4096);
+    title(&mut doc, &ctx);
+    contents(&mut doc, &body);
+    doc.push_str(&body);
+    doc
+}
+
+/// A line of links to the sections, by GitHub's heading anchors.
+fn contents(out: &mut String, body: &str) {
+    let links: Vec<String> = body
+        .lines()
+        .filter_map(|l| l.strip_prefix("## "))
+        .map(|h| format!("[{h}](#{})", slug(h)))
+        .collect();
+    if !links.is_empty() {
+        let _ = writeln!(out, "{}\n", links.join(" · "));
+    }
+}
+
+/// GitHub's anchor for a heading: lower case, punctuation dropped, spaces to hyphens.
+fn slug(h: &str) -> String {
+    h.chars()
+        .filter_map(|c| match c {
+            ' ' => Some('-'),
+            '-' | '_' => Some(c),
+            c if c.is_alphanumeric() => Some(c.to_lowercase().next().unwrap_or(c)),
+            _ => None,
+        })
+        .collect()
 }
 
 fn title(out: &mut String, ctx: &Context) {

@@ -79,7 +79,6 @@ pub fn document_with(map: &Map, catalogue: &[RuleInfo]) -> Json {
                 "name": "surveyor",
                 "version": env!("CARGO_PKG_VERSION"),
                 "semanticVersion": env!("CARGO_PKG_VERSION"),
-                "informationUri": "https://github.com/surveyor-aws/surveyor",
                 "rules": rules,
             }},
             "originalUriBaseIds": {"%SRCROOT%": {"description": {"text": "The first PATH given to surveyor map"}}},

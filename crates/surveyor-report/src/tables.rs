@@ -26,6 +26,10 @@ struct TypeTable {
 /// Rows shown before the rest of a table is folded into `<details>`.
 const FOLD_AFTER: usize = 12;
 
+/// Rows listed at most per table; the rest are counted and left to map.json and map.html, so
+/// that map.md stays small enough for GitHub to render for any account.
+const MAX_ROWS: usize = 250;
+
 /// A declared attribute; when it drifted, the live value beside it.
 fn attr(r: &Resource, ctx: &Context, path: &str) -> String {
     let declared = r
@@ -1272,6 +1276,14 @@ fn table(
     }
     header(out);
     for (i, r) in ordered.iter().enumerate() {
+        if i == MAX_ROWS {
+            let _ = writeln!(
+                out,
+                "\n… and {} more, listed in map.json and map.html.",
+                ordered.len() - MAX_ROWS
+            );
+            break;
+        }
         if i == FOLD_AFTER {
             let _ = writeln!(
                 out,
