@@ -33,6 +33,7 @@ pub(crate) fn derive(g: &Graph, out: &mut Out) {
                     out.claim(&r.id, f);
                     for d in g.refs(r.attr("DestinationConfig.OnFailure.Destination"), &r.id) {
                         out.add(f, d, EdgeKind::Redrives, o, Some("on failure".into()));
+                        out.claim(&r.id, d);
                     }
                 }
             }
@@ -41,9 +42,11 @@ pub(crate) fn derive(g: &Graph, out: &mut Out) {
                     out.claim(&r.id, f);
                     for d in g.refs(r.attr("DestinationConfig.OnFailure.Destination"), &r.id) {
                         out.add(f, d, EdgeKind::Redrives, o, Some("on failure".into()));
+                        out.claim(&r.id, d);
                     }
                     for d in g.refs(r.attr("DestinationConfig.OnSuccess.Destination"), &r.id) {
                         out.add(f, d, EdgeKind::Invokes, o, Some("on success".into()));
+                        out.claim(&r.id, d);
                     }
                 }
             }

@@ -1476,3 +1476,70 @@ fn openapi_bodies_route_operations_to_functions() {
     assert_eq!(fl.len(), 1);
     assert_eq!(fl[0].name, "api → orders-fn");
 }
+
+#[test]
+fn function_failures_targets_and_distribution_acl() {
+    let f = arn("lambda", "function:worker");
+    let dlq = arn("sqs", "worker-dlq");
+    let ok = arn("sns", "done");
+    let tg = arn("elasticloadbalancing", "targetgroup/web/1");
+    let inst = arn("ec2", "instance/i-0abc12345");
+    let asg = arn("autoscaling", "autoScalingGroup:1:autoScalingGroupName/web");
+    let acl = "arn:aws:wafv2:us-east-1:111111111111:global/webacl/edge/1".to_string();
+    let dist = arn("cloudfront", "distribution/E9");
+    let mut rs = vec![
+        live(
+            FN,
+            "worker",
+            &f,
+            json!({"DeadLetterConfig": {"TargetArn": dlq}}),
+        ),
+        live(Q, "worker-dlq", &dlq, json!({})),
+        live(TOPIC, "done", &ok, json!({})),
+        live(
+            "AWS::Lambda::EventInvokeConfig",
+            "cfg",
+            "eic-1",
+            json!({"FunctionName": "worker", "DestinationConfig": {
+                "OnFailure": {"Destination": dlq}, "OnSuccess": {"Destination": ok}}}),
+        ),
+        live(
+            TG,
+            "web",
+            &tg,
+            json!({"Targets": [{"Id": "i-0abc12345", "Port": 80}]}),
+        ),
+        live("AWS::EC2::Instance", "web-1", &inst, json!({})),
+        live(
+            "AWS::AutoScaling::AutoScalingGroup",
+            "web",
+            &asg,
+            json!({"TargetGroupARNs": [tg]}),
+        ),
+        live("AWS::WAFv2::WebACL", "edge", &acl, json!({})),
+        live(
+            "AWS::CloudFront::Distribution",
+            "E9",
+            &dist,
+            json!({"DistributionConfig": {"WebACLId": acl}}),
+        ),
+    ];
+    rs[5].physical_id = Some("i-0abc12345".into());
+    let edges = link(&mut rs);
+    assert_eq!(
+        rows(&edges),
+        sorted(vec![
+            row(
+                "redrives",
+                &f,
+                &dlq,
+                Origin::Live,
+                Some("dead letters, on failure")
+            ),
+            row("invokes", &f, &ok, Origin::Live, Some("on success")),
+            row("routes", &tg, &inst, Origin::Live, Some(":80")),
+            row("routes", &tg, &asg, Origin::Live, None),
+            row("protects", &acl, &dist, Origin::Live, None),
+        ])
+    );
+}
