@@ -322,9 +322,10 @@ impl<'a> Ctx<'a> {
                 }
             }
             "Fn::Transform" => {
+                let name = arg.get("Name").and_then(Node::as_str).unwrap_or("a macro");
                 self.warn(
                     whole.line,
-                    "Fn::Transform (a macro such as AWS::Include) is not applied; the value is left as written",
+                    format!("Fn::Transform {name} is not applied; the value is left as written"),
                 );
                 unresolved()
             }
@@ -368,6 +369,19 @@ impl<'a> Ctx<'a> {
         }
         if let Some(t) = self.resources.get(name) {
             return Some(Value::Ref(t.id.clone()));
+        }
+        // SAM's `MyFunction.Alias` / `MyFunction.Version` name resources it generated.
+        if let Some((a, b)) = name.split_once('.') {
+            let prefix = format!("{a}{b}");
+            let mut found: Vec<(&String, &Target)> = self
+                .resources
+                .iter()
+                .filter(|(k, _)| k.starts_with(&prefix))
+                .collect();
+            found.sort_by_key(|(k, _)| k.len());
+            if let Some((_, t)) = found.first() {
+                return Some(Value::Ref(t.id.clone()));
+            }
         }
         self.warn(
             line,

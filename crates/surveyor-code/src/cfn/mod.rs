@@ -88,6 +88,7 @@ pub fn read_templates(
     base: &Path,
     opts: &CodeOptions,
 ) -> Result<Inventory, CodeError> {
+    let inputs = distinct_stack_names(inputs);
     // 1. Load, in parallel; the first error in input order wins so runs are reproducible.
     let loaded: Vec<Result<Vec<Unit>, CodeError>> = inputs
         .into_par_iter()
@@ -103,6 +104,54 @@ pub fn read_templates(
         units.extend(tree);
     }
     Ok(map_units(units, opts))
+}
+
+/// Templates read directly are named after their file, and SAM apps very often all call theirs
+/// `template.yaml`: take the deployed name from `samconfig.toml` where there is one, else tell
+/// same-named stacks apart by their folder, so their resources do not share ids.
+fn distinct_stack_names(mut inputs: Vec<TemplateInput>) -> Vec<TemplateInput> {
+    for input in &mut inputs {
+        if input.source_kind != SourceKind::Cloudformation {
+            continue;
+        }
+        let config = input.path.with_file_name("samconfig.toml");
+        if let Some(name) = std::fs::read_to_string(config)
+            .ok()
+            .and_then(|t| samconfig_stack_name(&t))
+        {
+            input.stack_name = name;
+        }
+    }
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    for input in &inputs {
+        *seen.entry(input.stack_name.clone()).or_default() += 1;
+    }
+    for input in &mut inputs {
+        if input.source_kind != SourceKind::Cloudformation
+            || seen.get(&input.stack_name).copied().unwrap_or(0) < 2
+        {
+            continue;
+        }
+        let folder = input
+            .path
+            .parent()
+            .and_then(Path::file_name)
+            .map(|f| f.to_string_lossy().into_owned());
+        if let Some(folder) = folder {
+            input.stack_name = format!("{folder}-{}", input.stack_name);
+        }
+    }
+    inputs
+}
+
+/// `stack_name = "…"` from a SAM CLI config (the first environment that sets one).
+fn samconfig_stack_name(text: &str) -> Option<String> {
+    text.lines().find_map(|l| {
+        let (k, v) = l.split_once('=')?;
+        (k.trim() == "stack_name")
+            .then(|| v.trim().trim_matches('"').trim_matches('\'').to_string())
+            .filter(|v| !v.is_empty())
+    })
 }
 
 /// Parse and map one template held in memory (no nested stacks are loaded): the entry the
@@ -373,7 +422,14 @@ fn map_resources(unit: &Unit, ctx: &Ctx) -> Vec<Resource> {
     for e in unit.resources() {
         let (logical, line, body) = (&e.key, e.line, &e.value);
         let Some(ty) = body.get("Type").and_then(Node::as_str) else {
-            ctx.warn(line, format!("resource {logical} has no Type: left out"));
+            let why = match body.get("Type") {
+                Some(t) => format!(
+                    "its Type is {} (a module or macro this reader does not expand)",
+                    intrinsics::render(t)
+                ),
+                None => "it has no Type".to_string(),
+            };
+            ctx.warn(line, format!("resource {logical} is left out: {why}"));
             continue;
         };
         if !plausible_type(ty) {

@@ -100,7 +100,12 @@ fn load(
         else {
             continue;
         };
-        if url.contains("://") || url.starts_with("s3.") || url.contains(".amazonaws.com") {
+        // Remote (S3, HTTPS) and dynamic (`{{resolve:ssm:…}}`) locations are not files here.
+        if url.contains("://")
+            || url.starts_with("s3.")
+            || url.contains(".amazonaws.com")
+            || url.starts_with("{{")
+        {
             continue;
         }
         nested.push((e.key.clone(), e.line, dir.join(url), url.to_string()));

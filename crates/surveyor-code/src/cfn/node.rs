@@ -181,6 +181,7 @@ type PResult<T> = Result<T, (u32, String)>;
 // ---------------------------------------------------------------- JSON
 
 struct Json<'a> {
+    text: &'a str,
     s: &'a [u8],
     i: usize,
     line: u32,
@@ -190,6 +191,7 @@ struct Json<'a> {
 impl<'a> Json<'a> {
     fn new(text: &'a str) -> Self {
         Json {
+            text,
             s: text.as_bytes(),
             i: 0,
             line: 1,
@@ -303,7 +305,7 @@ impl<'a> Json<'a> {
                         break;
                     }
                 }
-                let t = std::str::from_utf8(&self.s[start..self.i]).unwrap_or("");
+                let t = self.text.get(start..self.i).unwrap_or("");
                 match t.parse::<serde_json::Number>() {
                     Ok(n) => Ok(Node::new(line, N::Num(n))),
                     Err(_) => self.err(&format!("invalid number '{t}'")),
@@ -342,8 +344,8 @@ impl<'a> Json<'a> {
                 }
                 self.i += 1;
             }
-            // The input is a &str and we only stop on ASCII bytes, so this slice is UTF-8.
-            out.push_str(std::str::from_utf8(&self.s[start..self.i]).unwrap_or(""));
+            // Only ASCII bytes stop the scan, so both ends are character boundaries.
+            out.push_str(self.text.get(start..self.i).unwrap_or(""));
             match self.s.get(self.i) {
                 None => return self.err("unterminated JSON string"),
                 Some(b'"') => {

@@ -186,13 +186,15 @@ pub fn expand(root: &mut Node, file: &str, notes: &mut Vec<Note>) {
             "LayerVersion" => layer(&mut out, e, &props),
             "Api" | "HttpApi" => {} // after the functions, which add their paths
             "Application" => {
-                out.info(
-                    e.line,
-                    format!(
-                        "SAM application {}: mapped as a nested stack; its own resources are not read",
-                        e.key
-                    ),
-                );
+                if props.get("Location").is_some_and(Node::is_map) {
+                    out.info(
+                        e.line,
+                        format!(
+                            "SAM application {}: a Serverless Application Repository application; its resources are not read",
+                            e.key
+                        ),
+                    );
+                }
                 out.push(
                     &e.key,
                     e.line,

@@ -51,7 +51,7 @@ fn read_files(files: &[(&str, &str)], account: Option<&str>, region: Option<&str
             std::fs::create_dir_all(parent).unwrap();
         }
         std::fs::write(&p, text).unwrap();
-        if !name.contains("nested/") {
+        if !name.contains("nested/") && (name.ends_with(".yaml") || name.ends_with(".json")) {
             let mut input = TemplateInput::file(&p, dir.path());
             input.account = account.map(str::to_string);
             input.region = region.map(str::to_string);
@@ -691,7 +691,7 @@ Resources:
     Properties: {ContentUri: s3://b/k.zip}
   App:
     Type: AWS::Serverless::Application
-    Properties: {Location: nested/app.yaml}
+    Properties: {Location: {ApplicationId: arn:aws:serverlessrepo:us-east-1:1:applications/x, SemanticVersion: 1.0.0}}
 "#,
     );
     let mut got: Vec<String> = inv
@@ -796,4 +796,50 @@ fn snapshot_of_a_realistic_template() {
         .collect();
     insta::assert_json_snapshot!("worker_resources", summary);
     assert!(warnings(&inv).is_empty(), "{:?}", warnings(&inv));
+}
+
+#[test]
+fn modules_are_left_out_with_a_reason_and_sam_dotted_refs_resolve() {
+    let inv = read(
+        "Transform: AWS::Serverless-2016-10-31\nResources:\n  Net:\n    Type: !Rain::Module ./vpc.yml\n  F:\n    Type: AWS::Serverless::Function\n    Properties:\n      Handler: h\n      Runtime: python3.12\n      AutoPublishAlias: live\n  T:\n    Type: AWS::SNS::Topic\n    Properties:\n      Alias: !Ref F.Alias\n      Version: !Ref F.Version\n",
+    );
+    let w = warnings(&inv).join("\n");
+    assert!(
+        w.contains("app.yaml:3: resource Net is left out: its Type is !Rain::Module ./vpc.yml"),
+        "{w}"
+    );
+    assert_eq!(
+        attr(&inv, "T", "Alias"),
+        &id("AWS::Lambda::Alias", "FAliaslive")
+    );
+    assert_eq!(
+        attr(&inv, "T", "Version"),
+        &id("AWS::Lambda::Version", "FVersion")
+    );
+}
+
+#[test]
+fn same_named_templates_get_distinct_stacks() {
+    let inv = read_files(
+        &[
+            (
+                "orders/template.yaml",
+                "Resources:\n  F:\n    Type: AWS::SNS::Topic\n",
+            ),
+            (
+                "billing/template.yaml",
+                "Resources:\n  F:\n    Type: AWS::SNS::Topic\n",
+            ),
+            (
+                "billing/samconfig.toml",
+                "version = 0.1\n[default.deploy.parameters]\nstack_name = \"billing-prod\"\n",
+            ),
+        ],
+        None,
+        None,
+    );
+    let mut names: Vec<&str> = inv.stacks.iter().map(|s| s.name.as_str()).collect();
+    names.sort();
+    assert_eq!(names, vec!["billing-prod", "template"]);
+    assert_ne!(inv.resources[0].id, inv.resources[1].id);
 }
