@@ -128,22 +128,25 @@ impl<'a> Graph<'a> {
         let mut out: Vec<&ResourceId> = Vec::new();
         let Some(v) = v else { return out };
         let mut stack: Option<Option<&str>> = None;
-        let keep = |id: &ResourceId, out: &[&ResourceId]| {
-            id != own && self.by_id.contains_key(id.as_str()) && !out.contains(&id)
-        };
+        let keep = |id: &ResourceId| id != own && self.by_id.contains_key(id.as_str());
         v.walk(&mut |x| match x {
-            Value::Ref(id) if keep(id, &out) => out.push(id),
+            Value::Ref(id) if keep(id) => out.push(id),
             Value::Unresolved(text) if text.contains("${") || text.contains('!') => {
                 let st = *stack.get_or_insert_with(|| self.get(own).and_then(stack_of));
                 for i in self.ix.find_tokens(text, st) {
                     let id = self.ix.id(i);
-                    if keep(id, &out) {
+                    if keep(id) {
                         out.push(id);
                     }
                 }
             }
             _ => {}
         });
+        // Sorting keeps large lists (a policy naming thousands of resources) linear-ish.
+        if out.len() > 1 {
+            out.sort_unstable();
+            out.dedup();
+        }
         out
     }
 
@@ -290,17 +293,16 @@ impl<'a> Out<'a> {
 fn depends(g: &Graph, out: &mut Out) {
     for (i, r) in g.rs.iter().enumerate() {
         let origin = origin_of(r);
-        let mut seen: Vec<u32> = Vec::new();
+        let mut targets: Vec<&ResourceId> = Vec::new();
         for v in r.attributes.values() {
-            for to in g.refs(Some(v), &r.id) {
-                let Some(t) = out.index(to) else { continue };
-                if t as usize == i || seen.contains(&t) {
-                    continue;
-                }
-                seen.push(t);
-                if !out.claimed.contains(&pair(i as u32, t)) {
-                    out.add(&r.id, to, EdgeKind::Depends, origin, None);
-                }
+            targets.extend(g.refs(Some(v), &r.id));
+        }
+        targets.sort_unstable();
+        targets.dedup();
+        for to in targets {
+            let Some(t) = out.index(to) else { continue };
+            if t as usize != i && !out.claimed.contains(&pair(i as u32, t)) {
+                out.add(&r.id, to, EdgeKind::Depends, origin, None);
             }
         }
     }
