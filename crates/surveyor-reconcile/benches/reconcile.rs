@@ -186,6 +186,7 @@ fn main() {
         let t0 = Instant::now();
         let r = reconcile(code, Some(live), &ignore);
         let t_reconcile = t0.elapsed();
+        let c1 = cpu_ms();
         let map = Map {
             generated_at: "2026-12-01T00:00:00Z".into(),
             resources: r.resources,
@@ -196,14 +197,21 @@ fn main() {
         let t1 = Instant::now();
         let findings = surveyor_rules::audit(&map);
         let t_audit = t1.elapsed();
-        let cpu = c0.zip(cpu_ms()).map(|(a, b)| b - a);
+        let c2 = cpu_ms();
+        let cpu = c0.zip(c2).map(|(a, b)| b - a);
+        let cpu_split = match (c0, c1, c2) {
+            (Some(a), Some(b), Some(c)) => {
+                format!(" (reconcile {:.0} + audit {:.0})", b - a, c - b)
+            }
+            _ => String::new(),
+        };
         let wall = (t_reconcile + t_audit).as_secs_f64();
         // CPU time over all threads bounds the wall time of an idle 2-core machine from above
         // (less, by what runs in parallel); on a shared machine wall time measures the
         // neighbours, so the figure judged is the smaller of the two.
         let total = cpu.map_or(wall, |c| (c / 1e3).min(wall));
         let line = format!(
-            "{n_code} code + {n_live} live → {} merged, {} drift items, {} findings, coverage {:?}% | wall: reconcile {:.0} ms + audit {:.0} ms = {:.0} ms; CPU (all threads) {} ms",
+            "{n_code} code + {n_live} live → {} merged, {} drift items, {} findings, coverage {:?}% | wall: reconcile {:.0} ms + audit {:.0} ms = {:.0} ms; CPU (all threads) {} ms{cpu_split}",
             map.resources.len(),
             map.drift.len(),
             findings.len(),
