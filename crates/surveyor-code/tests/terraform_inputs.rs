@@ -344,3 +344,34 @@ fn a_plan_gives_planned_resources_and_a_change_summary() {
     );
     assert!(n.message.contains("1 unchanged"), "{}", n.message);
 }
+
+#[test]
+fn extreme_function_arguments_fail_softly() {
+    let inv = read_hcl_str(
+        r#"
+resource "aws_sqs_queue" "q" {
+  name          = substr("abcdef", -2, 1e18)
+  delay_seconds = cidrsubnet("10.0.0.0/8", 4294967295, 0)
+  tags = {
+    r = length(range(0, 1e12))
+    c = element([], 1)
+  }
+}
+"#,
+    );
+    let q = &inv.resources[0];
+    assert_eq!(q.name.as_deref(), Some("ef"));
+    assert!(matches!(q.attr("DelaySeconds"), Some(Value::Unresolved(_))));
+    assert!(
+        inv.notes.iter().any(|n| n.message.contains("cidrsubnet")),
+        "{:#?}",
+        inv.notes
+    );
+    assert!(
+        inv.notes
+            .iter()
+            .any(|n| n.message.contains("range too long")),
+        "{:#?}",
+        inv.notes
+    );
+}

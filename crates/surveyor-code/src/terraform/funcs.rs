@@ -306,12 +306,16 @@ fn run(ev: &mut Eval<'_>, name: &str, mut vals: Vec<Value>) -> Result<Value, Fai
             let t: Vec<char> = s(arg(&vals, 0)?)?.chars().collect();
             let off = n(arg(&vals, 1)?)? as i64;
             let len = n(arg(&vals, 2)?)? as i64;
-            let start =
-                if off < 0 { t.len() as i64 + off } else { off }.clamp(0, t.len() as i64) as usize;
+            let start = if off < 0 {
+                (t.len() as i64).saturating_add(off)
+            } else {
+                off
+            }
+            .clamp(0, t.len() as i64) as usize;
             let end = if len < 0 {
                 t.len()
             } else {
-                (start + len as usize).min(t.len())
+                start.saturating_add(len as usize).min(t.len())
             };
             Value::String(t.get(start..end).unwrap_or(&[]).iter().collect())
         }
@@ -780,7 +784,7 @@ fn ipv4(x: u32) -> String {
 
 fn cidrsubnet(p: &str, newbits: u32, netnum: u64) -> Result<String, Fail> {
     let (ip, len) = parse_cidr(p)?;
-    let nl = len + newbits;
+    let nl = len.saturating_add(newbits);
     if nl > 32 {
         return err(format!("cidrsubnet: /{len} + {newbits} bits exceeds 32"));
     }
