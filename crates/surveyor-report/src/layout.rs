@@ -345,15 +345,17 @@ impl ComputeSummary {
             let Some(kind) = compute_kind(r, ctx) else {
                 continue;
             };
+            // EC2 made by hand is called out apart, so the answer says what the code runs.
+            if kind.on_ec2() && r.in_live && !r.in_code {
+                s.unmanaged_ec2.push(label(r));
+                continue;
+            }
             *s.by_kind.entry(kind).or_default() += 1;
             if kind == ComputeKind::Lambda {
                 *s.lambda_arch.entry(lambda_arch(r)).or_default() += 1;
                 if lambda_packaging(r) == "image" {
                     s.lambda_images += 1;
                 }
-            }
-            if kind.on_ec2() && r.in_live && !r.in_code {
-                s.unmanaged_ec2.push(label(r));
             }
         }
         s
@@ -366,7 +368,7 @@ impl ComputeSummary {
     /// The seed's answer: "Compute is not on EC2 — 3 Lambda functions (arm64, 1 container
     /// image) and 2 Fargate services".
     pub fn sentence(&self) -> String {
-        if self.by_kind.is_empty() {
+        if self.by_kind.is_empty() && self.unmanaged_ec2.is_empty() {
             return "No compute is declared or found.".into();
         }
         let parts: Vec<String> = self
@@ -402,14 +404,21 @@ impl ComputeSummary {
             })
             .collect();
         let list = join_and(&parts);
-        let mut out = if self.on_ec2() {
+        let mut out = if parts.is_empty() {
+            "No compute is declared in the code.".to_string()
+        } else if self.on_ec2() {
             format!("Compute runs on EC2 — {list}.")
         } else {
             format!("Compute is not on EC2 — {list}.")
         };
         if !self.unmanaged_ec2.is_empty() {
             out.push_str(&format!(
-                " ⚠ {} EC2 resource{} run{} outside the code: {}.",
+                " ⚠ {}{} EC2 resource{} run{} outside the code: {}.",
+                if self.on_ec2() || parts.is_empty() {
+                    ""
+                } else {
+                    "But "
+                },
                 self.unmanaged_ec2.len(),
                 plural(self.unmanaged_ec2.len()),
                 if self.unmanaged_ec2.len() == 1 {
