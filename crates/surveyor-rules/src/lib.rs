@@ -140,6 +140,7 @@ catalogue![
     internet_facing_without_waf,
     public_compute,
     sg_open_to_world,
+    nat_single_az,
     // data stores
     db_public,
     db_single_az,
