@@ -327,14 +327,15 @@ pub fn reconcile(code: Inventory, live: Option<Inventory>, ignore: &IgnoreRules)
         .collect();
 
     // --- indices over the live side
-    let mut by_stack: FxHashMap<(&str, &str), usize> = FxHashMap::default();
+    // The same stack name can be deployed to several regions (CDK stages): keep them all.
+    let mut by_stack: FxHashMap<(&str, &str), Vec<usize>> = FxHashMap::default();
     let mut by_key = KeyIndex::default();
     by_key.first.reserve(live_rs.len() * 3);
     let mut by_name_tag: FxHashMap<(&str, &str), Vec<usize>> = FxHashMap::default();
     let live_keys: Vec<Vec<String>> = live_rs.par_iter().map(identity::keys).collect();
     for (j, r) in live_rs.iter().enumerate() {
         if let Some(k) = live_stack_key(r) {
-            by_stack.insert(k, j);
+            by_stack.entry(k).or_default().push(j);
         }
         for key in &live_keys[j] {
             by_key.insert((r.type_name.as_str(), key.as_str()), j);
@@ -352,11 +353,25 @@ pub fn reconcile(code: Inventory, live: Option<Inventory>, ignore: &IgnoreRules)
     let mut matched: Vec<Option<(usize, MatchedBy)>> = vec![None; code_rs.len()];
     let mut ambiguous = 0usize;
     for (i, c) in code_rs.iter().enumerate() {
-        if let Some(&j) = code_stack_key(c).and_then(|k| by_stack.get(&k)) {
-            if !claimed[j] && live_rs[j].type_name == c.type_name {
-                claimed[j] = true;
-                matched[i] = Some((j, MatchedBy::StackResource));
+        let Some(cands) = code_stack_key(c).and_then(|k| by_stack.get(&k)) else {
+            continue;
+        };
+        let open: Vec<usize> = cands
+            .iter()
+            .copied()
+            .filter(|&j| {
+                !claimed[j]
+                    && live_rs[j].type_name == c.type_name
+                    && region_ok(c, &live_rs[j], code_ti[i])
+            })
+            .collect();
+        match open.as_slice() {
+            [j] => {
+                claimed[*j] = true;
+                matched[i] = Some((*j, MatchedBy::StackResource));
             }
+            [] => {}
+            _ => ambiguous += 1,
         }
     }
     let mut pick = |i: usize,

@@ -521,3 +521,29 @@ fn other_regions_are_not_candidates() {
     let r = run(vec![c], vec![queue_live("q", "{}")]);
     assert_eq!(r.resources.len(), 2);
 }
+
+#[test]
+fn the_same_stack_in_two_regions_matches_by_region() {
+    let mut c = in_stack(code("AWS::SQS::Queue", "W/Q", "{}"), "Worker", "Q1");
+    c.region = Some("eu-west-1".into());
+    let mk = |region: &str| {
+        let mut l = queue_live(&format!("q-{region}"), "{}");
+        l.region = Some(region.into());
+        l.stack = Some(StackRef {
+            name: "Worker".into(),
+            logical_id: "Q1".into(),
+        });
+        l
+    };
+    let r = run(vec![c.clone()], vec![mk("us-east-2"), mk("eu-west-1")]);
+    let merged = r
+        .resources
+        .iter()
+        .find(|x| x.in_code)
+        .expect("code resource");
+    assert_eq!(merged.name.as_deref(), Some("q-eu-west-1"));
+    // Without a region on the code side, two candidates are no match at all.
+    c.region = None;
+    let r = run(vec![c], vec![mk("us-east-2"), mk("eu-west-1")]);
+    assert!(r.resources.iter().all(|x| !(x.in_code && x.in_live)));
+}
