@@ -8,7 +8,11 @@
 //!   like code does;
 //! - `routing`, `scheduling`, `messaging`, `network`, `security`, `placement`,
 //!   `observability` derive the contract's edge kinds from those references;
+//!   references that code readers left embedded in unresolved text (`dualstack.${Alb}`,
+//!   `${TYPE::address}:password::`) count too, looked up in the holder's stack;
 //! - every reference no family claimed becomes a `depends` edge, so nothing is lost;
+//! - facts seen more than once merge into one edge (origins → `both`, labels joined), and
+//!   edges come sorted by (from, to, kind);
 //! - [`flows`] names the request paths and async pipelines people read a map for.
 
 mod flows;
