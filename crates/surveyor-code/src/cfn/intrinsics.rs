@@ -26,6 +26,26 @@ pub struct Target {
     pub id: ResourceId,
 }
 
+/// A stack's resources by logical id, and back, built once per stack.
+#[derive(Debug, Default)]
+pub struct Targets {
+    pub by_logical: HashMap<String, Target>,
+    logical_of: HashMap<ResourceId, String>,
+}
+
+impl Targets {
+    pub fn new(by_logical: HashMap<String, Target>) -> Self {
+        let logical_of = by_logical
+            .iter()
+            .map(|(k, t)| (t.id.clone(), k.clone()))
+            .collect();
+        Targets {
+            by_logical,
+            logical_of,
+        }
+    }
+}
+
 #[derive(Clone, Copy, PartialEq)]
 enum Cond {
     Busy,
@@ -39,13 +59,12 @@ pub struct Ctx<'a> {
     pub account: Option<&'a str>,
     pub region: Option<&'a str>,
     pub params: HashMap<String, Value>,
-    pub resources: HashMap<String, Target>,
+    pub targets: &'a Targets,
     pub mappings: Option<&'a Node>,
     pub conditions: Option<&'a Node>,
     pub exports: &'a HashMap<String, Export>,
     /// Nested stack logical id → that child stack's outputs.
     pub child_outputs: HashMap<String, &'a BTreeMap<String, Value>>,
-    logical_of: HashMap<ResourceId, String>,
     cond_memo: RefCell<HashMap<String, Cond>>,
     pub notes: RefCell<Vec<Note>>,
     /// Stacks whose exports this one imported.
@@ -65,21 +84,16 @@ impl<'a> Ctx<'a> {
         region: Option<&'a str>,
         root: &'a Node,
         params: HashMap<String, Value>,
-        resources: HashMap<String, Target>,
+        targets: &'a Targets,
         exports: &'a HashMap<String, Export>,
     ) -> Self {
-        let logical_of = resources
-            .iter()
-            .map(|(k, t)| (t.id.clone(), k.clone()))
-            .collect();
         Ctx {
-            logical_of,
             file,
             stack,
             account,
             region,
             params,
-            resources,
+            targets,
             mappings: root.get("Mappings"),
             conditions: root.get("Conditions"),
             exports,
@@ -367,14 +381,15 @@ impl<'a> Ctx<'a> {
         if let Some(v) = self.params.get(name) {
             return Some(v.clone());
         }
-        if let Some(t) = self.resources.get(name) {
+        if let Some(t) = self.targets.by_logical.get(name) {
             return Some(Value::Ref(t.id.clone()));
         }
         // SAM's `MyFunction.Alias` / `MyFunction.Version` name resources it generated.
         if let Some((a, b)) = name.split_once('.') {
             let prefix = format!("{a}{b}");
             let mut found: Vec<(&String, &Target)> = self
-                .resources
+                .targets
+                .by_logical
                 .iter()
                 .filter(|(k, _)| k.starts_with(&prefix))
                 .collect();
@@ -396,7 +411,7 @@ impl<'a> Ctx<'a> {
                 return Some(v.clone());
             }
         }
-        match self.resources.get(res) {
+        match self.targets.by_logical.get(res) {
             Some(t) => Some(Value::Ref(t.id.clone())),
             None => {
                 self.warn(
@@ -442,7 +457,9 @@ impl<'a> Ctx<'a> {
             let v = match vars.and_then(|m| m.get(name)) {
                 Some(n) => self.eval_at(n, depth).unwrap_or(Value::str("")),
                 None => match name.split_once('.') {
-                    Some((r, a)) if !r.starts_with("AWS::") || self.resources.contains_key(r) => {
+                    Some((r, a))
+                        if !r.starts_with("AWS::") || self.targets.by_logical.contains_key(r) =>
+                    {
                         self.get_att(r, a, arg.line)?
                     }
                     _ => self.reference(name, arg.line).unwrap_or(Value::str("")),
@@ -511,7 +528,7 @@ impl<'a> Ctx<'a> {
     /// How a value that is not plain text shows inside a string (`Fn::Sub` style).
     fn embed(&self, v: &Value) -> String {
         match v {
-            Value::Ref(id) => match self.logical_of.get(id) {
+            Value::Ref(id) => match self.targets.logical_of.get(id) {
                 Some(l) => format!("${{{l}}}"),
                 None => format!("${{{id}}}"),
             },

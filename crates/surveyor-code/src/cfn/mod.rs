@@ -30,7 +30,7 @@ use surveyor_model::{
 };
 
 use crate::{CodeError, CodeOptions};
-use intrinsics::{scalar_string, Ctx, Export, Target};
+use intrinsics::{scalar_string, Ctx, Export, Target, Targets};
 use nested::Unit;
 pub use node::{Entry, Node, N};
 
@@ -174,12 +174,13 @@ struct Evaluated {
 fn map_units(mut units: Vec<Unit>, opts: &CodeOptions) -> Inventory {
     // 2. Parameters and outputs, parents before children (load order guarantees it).
     let no_exports = HashMap::new();
+    let all_targets: Vec<Targets> = units.par_iter().map(targets).collect();
     let mut evaluated: Vec<Evaluated> = Vec::with_capacity(units.len());
     let mut passed: HashMap<usize, HashMap<String, Value>> = HashMap::new();
     for (i, unit) in units.iter().enumerate() {
         let from_parent = passed.remove(&i).unwrap_or_default();
         let params = parameters(unit, opts, from_parent);
-        let ctx = context(unit, params, &no_exports, &[], &evaluated);
+        let ctx = context(unit, &all_targets[i], params, &no_exports, &[], &evaluated);
         let mut ev = Evaluated::default();
         for out in unit.root.get("Outputs").map(Node::entries).unwrap_or(&[]) {
             if let Some(c) = out.value.get("Condition").and_then(Node::as_str) {
@@ -239,7 +240,14 @@ fn map_units(mut units: Vec<Unit>, opts: &CodeOptions) -> Inventory {
         .enumerate()
         .map(|(i, unit)| {
             let params = evaluated[i].params.clone();
-            let ctx = context(unit, params, &exports, &unit.children, &evaluated);
+            let ctx = context(
+                unit,
+                &all_targets[i],
+                params,
+                &exports,
+                &unit.children,
+                &evaluated,
+            );
             let resources = map_resources(unit, &ctx);
             let notes = ctx.notes.take();
             (resources, notes, ctx.imports.take())
@@ -339,30 +347,35 @@ fn parameters(
     out
 }
 
+fn targets(unit: &Unit) -> Targets {
+    Targets::new(
+        unit.resources()
+            .iter()
+            .map(|e| {
+                let ty = e
+                    .value
+                    .get("Type")
+                    .and_then(Node::as_str)
+                    .unwrap_or("Unknown");
+                (
+                    e.key.clone(),
+                    Target {
+                        id: ResourceId::of(ty, &address(unit, &e.key, &e.value)),
+                    },
+                )
+            })
+            .collect(),
+    )
+}
+
 fn context<'a>(
     unit: &'a Unit,
+    targets: &'a Targets,
     params: HashMap<String, Value>,
     exports: &'a HashMap<String, Export>,
     children: &[(String, usize)],
     evaluated: &'a [Evaluated],
 ) -> Ctx<'a> {
-    let resources = unit
-        .resources()
-        .iter()
-        .map(|e| {
-            let ty = e
-                .value
-                .get("Type")
-                .and_then(Node::as_str)
-                .unwrap_or("Unknown");
-            (
-                e.key.clone(),
-                Target {
-                    id: ResourceId::of(ty, &address(unit, &e.key, &e.value)),
-                },
-            )
-        })
-        .collect();
     let input = &unit.input;
     let mut ctx = Ctx::new(
         &unit.rel,
@@ -371,7 +384,7 @@ fn context<'a>(
         input.region.as_deref(),
         &unit.root,
         params,
-        resources,
+        targets,
         exports,
     );
     for (logical, child) in children {

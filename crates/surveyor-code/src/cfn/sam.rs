@@ -155,8 +155,12 @@ pub fn expand(root: &mut Node, file: &str, notes: &mut Vec<Note>) {
             .at(file, Some(line)),
         );
     }
-    let globals = root.get("Globals").cloned();
-    let original: Vec<Entry> = resources.entries().to_vec();
+    let resources_line = resources.line;
+    let globals = root.remove("Globals");
+    let original: Vec<Entry> = match root.remove("Resources") {
+        Some(Node { v: N::Map(m), .. }) => m,
+        _ => return,
+    };
     let mut out = Out {
         current: String::new(),
         file,
@@ -275,14 +279,7 @@ pub fn expand(root: &mut Node, file: &str, notes: &mut Vec<Note>) {
         merged.push(e);
     }
     merged.extend(generated);
-    root.set(
-        "Resources",
-        Node::new(
-            root.get("Resources").map(|r| r.line).unwrap_or(1),
-            N::Map(merged),
-        ),
-    );
-    root.remove("Globals");
+    root.set("Resources", Node::new(resources_line, N::Map(merged)));
 }
 
 fn add_bucket_notifications(bucket: &mut Node, configs: &[Node]) {
