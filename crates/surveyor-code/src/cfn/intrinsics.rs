@@ -65,6 +65,8 @@ pub struct Ctx<'a> {
     pub exports: &'a HashMap<String, Export>,
     /// Nested stack logical id → that child stack's outputs.
     pub child_outputs: HashMap<String, &'a BTreeMap<String, Value>>,
+    /// Stack name → its outputs, for `Fn::GetStackOutput` (CDK's weak cross-stack references).
+    pub stack_outputs: HashMap<&'a str, &'a BTreeMap<String, Value>>,
     cond_memo: RefCell<HashMap<String, Cond>>,
     pub notes: RefCell<Vec<Note>>,
     /// Stacks whose exports this one imported.
@@ -98,6 +100,7 @@ impl<'a> Ctx<'a> {
             conditions: root.get("Conditions"),
             exports,
             child_outputs: HashMap::new(),
+            stack_outputs: HashMap::new(),
             cond_memo: RefCell::new(HashMap::new()),
             notes: RefCell::new(Vec::new()),
             imports: RefCell::new(BTreeSet::new()),
@@ -296,6 +299,34 @@ impl<'a> Ctx<'a> {
                             format!("Fn::ImportValue {name}: no template read here exports it"),
                         );
                         Some(Value::Unresolved(format!("!ImportValue {name}")))
+                    }
+                }
+            }
+            "Fn::GetStackOutput" => {
+                let field = |k: &str| match arg.get(k).and_then(|n| self.eval_at(n, depth)) {
+                    Some(Value::String(s)) => Some(s),
+                    _ => None,
+                };
+                let (Some(stack), Some(output)) = (field("StackName"), field("OutputName")) else {
+                    return unresolved();
+                };
+                match self
+                    .stack_outputs
+                    .get(stack.as_str())
+                    .and_then(|o| o.get(&output))
+                {
+                    Some(v) => {
+                        if stack != self.stack {
+                            self.imports.borrow_mut().insert(stack);
+                        }
+                        Some(v.clone())
+                    }
+                    None => {
+                        self.info(
+                            arg.line,
+                            format!("Fn::GetStackOutput {stack}.{output}: no template read here has that output"),
+                        );
+                        unresolved()
                     }
                 }
             }

@@ -234,13 +234,19 @@ fn map_units(mut units: Vec<Unit>, opts: &CodeOptions) -> Inventory {
         }
     }
 
+    let stack_outputs: HashMap<&str, &BTreeMap<String, Value>> = units
+        .iter()
+        .zip(&evaluated)
+        .map(|(u, ev)| (u.input.stack_name.as_str(), &ev.outputs))
+        .collect();
+
     // 3. Resources, in parallel.
     let results: Vec<(Vec<Resource>, Vec<Note>, BTreeSet<String>)> = units
         .par_iter()
         .enumerate()
         .map(|(i, unit)| {
             let params = evaluated[i].params.clone();
-            let ctx = context(
+            let mut ctx = context(
                 unit,
                 &all_targets[i],
                 params,
@@ -248,6 +254,7 @@ fn map_units(mut units: Vec<Unit>, opts: &CodeOptions) -> Inventory {
                 &unit.children,
                 &evaluated,
             );
+            ctx.stack_outputs = stack_outputs.clone();
             let resources = map_resources(unit, &ctx);
             let notes = ctx.notes.take();
             (resources, notes, ctx.imports.take())
