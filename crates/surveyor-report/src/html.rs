@@ -96,16 +96,19 @@ fn shrink(v: &Json, depth: usize) -> Json {
 }
 
 fn resource_json(
+    map: &Map,
+    type_index: &HashMap<&str, usize>,
     r: &Resource,
     drift: &[&surveyor_model::Drift],
     findings: &[&surveyor_model::Finding],
 ) -> Json {
     let mut o = serde_json::Map::new();
     o.insert("id".into(), json!(r.id.as_str()));
-    o.insert("t".into(), json!(r.type_name));
-    o.insert("d".into(), json!(display_of(&r.type_name)));
+    o.insert(
+        "t".into(),
+        json!(type_index.get(r.type_name.as_str()).copied().unwrap_or(0)),
+    );
     o.insert("n".into(), json!(label(r)));
-    o.insert("c".into(), json!(category_of(&r.type_name).as_str()));
     let mut put = |k: &str, v: Option<&String>| {
         if let Some(v) = v {
             o.insert(k.into(), json!(v));
@@ -113,14 +116,24 @@ fn resource_json(
     };
     put("arn", r.arn.as_ref());
     put("pid", r.physical_id.as_ref());
-    put("region", r.region.as_ref());
-    o.insert("ic".into(), json!(r.in_code));
-    o.insert("il".into(), json!(r.in_live));
+    // The map's own region is the default, to keep big pages small.
+    put(
+        "region",
+        r.region
+            .as_ref()
+            .filter(|x| map.regions.first() != Some(*x)),
+    );
+    // Seen in: 1 code, 2 live, 3 both.
+    o.insert(
+        "s".into(),
+        json!(u8::from(r.in_code) | (u8::from(r.in_live) << 1)),
+    );
     if let Some(c) = &r.code {
-        o.insert(
-            "code".into(),
-            shrink(&serde_json::to_value(c).unwrap_or(Json::Null), 0),
-        );
+        let mut code = shrink(&serde_json::to_value(c).unwrap_or(Json::Null), 0);
+        if let Some(m) = code.as_object_mut() {
+            m.remove("source_kind");
+        }
+        o.insert("code".into(), code);
     }
     if let Some(s) = &r.stack {
         o.insert("stack".into(), json!(s.name));
@@ -165,9 +178,12 @@ fn resource_json(
 
 fn view_json(d: &Diagram) -> Json {
     json!({
-        "nodes": d.nodes.iter().map(|n| json!({
-            "m": n.members, "a": n.attached, "l": n.label, "s": n.sub, "c": n.category.as_str(),
-        })).collect::<Vec<_>>(),
+        // A node of one resource is just that resource's index: its label, type and category
+        // are the resource's own (in `resources`).
+        "nodes": d.nodes.iter().map(|n| match n.members.as_slice() {
+            [one] if n.attached.is_empty() => json!(one),
+            _ => json!({"m": n.members, "a": n.attached, "l": n.label, "s": n.sub, "c": n.category.as_str()}),
+        }).collect::<Vec<_>>(),
         "groups": d.groups.iter().map(|g| json!({
             "l": g.label, "k": g.kind.as_str(), "r": g.resources,
         })).collect::<Vec<_>>(),
@@ -195,12 +211,27 @@ fn payload(map: &Map, views: &[(&str, &Diagram)]) -> Json {
             findings.entry(i).or_default().push(f);
         }
     }
+    // Type, display name and category once per type, not once per resource.
+    let mut type_index: HashMap<&str, usize> = HashMap::new();
+    let mut types: Vec<Json> = Vec::new();
+    for r in &map.resources {
+        if !type_index.contains_key(r.type_name.as_str()) {
+            type_index.insert(&r.type_name, types.len());
+            types.push(json!([
+                r.type_name,
+                display_of(&r.type_name),
+                category_of(&r.type_name).as_str()
+            ]));
+        }
+    }
     let resources: Vec<Json> = map
         .resources
         .iter()
         .enumerate()
         .map(|(i, r)| {
             resource_json(
+                map,
+                &type_index,
                 r,
                 drift.get(&i).map(Vec::as_slice).unwrap_or(&[]),
                 findings.get(&i).map(Vec::as_slice).unwrap_or(&[]),
@@ -233,6 +264,7 @@ fn payload(map: &Map, views: &[(&str, &Diagram)]) -> Json {
         "schema": map.schema,
         "summary": {"resources": map.resources.len(), "edges": map.edges.len(),
                     "drift": map.drift.len(), "findings": map.findings.len()},
+        "types": types,
         "resources": resources,
         "edges": edges,
         "views": v,
@@ -342,6 +374,7 @@ pub fn render(map: &Map) -> String {
          <button type=\"button\" id=\"zfit\" title=\"Fit\">fit</button></span></div>",
     );
     page.push_str(&format!("<div class=\"chips\">{chips}</div>"));
+    page.push_str(&svg::markers());
     page.push_str("<div class=\"stage\"><div id=\"canvas\">");
     page.push_str(&net.1);
     page.push_str(&stacks.1);
@@ -414,6 +447,10 @@ mod tests {
             Edge::new("q".into(), "dlq".into(), EdgeKind::Redrives, Origin::Code),
             Edge::new("q".into(), "fn0".into(), EdgeKind::Triggers, Origin::Code),
             Edge::new("q".into(), "fn1".into(), EdgeKind::Triggers, Origin::Code),
+            Edge::new("q".into(), "fn2".into(), EdgeKind::Triggers, Origin::Code),
+            Edge::new("q".into(), "fn3".into(), EdgeKind::Triggers, Origin::Code),
+            Edge::new("q".into(), "fn4".into(), EdgeKind::Triggers, Origin::Code),
+            Edge::new("q".into(), "fn5".into(), EdgeKind::Triggers, Origin::Code),
             Edge::new("vpc".into(), "sn".into(), EdgeKind::Contains, Origin::Code),
             Edge::new("fn0".into(), "role".into(), EdgeKind::Uses, Origin::Code),
             Edge::new("lb".into(), "gone".into(), EdgeKind::Routes, Origin::Code),
@@ -428,7 +465,7 @@ mod tests {
         let fns: Vec<_> = d
             .nodes
             .iter()
-            .filter(|n| n.type_name == "AWS::Lambda::Function")
+            .filter(|n| m.resources[n.members[0]].type_name == "AWS::Lambda::Function")
             .collect();
         assert_eq!(fns.len(), 1);
         assert_eq!(fns[0].members.len(), 6);
@@ -444,14 +481,14 @@ mod tests {
             s.drawn_resources + s.omitted_resources + s.boxed_resources,
             m.resources.len()
         );
-        // The two triggers merge into one drawn edge; the role edge is internal.
+        // The six triggers merge into one drawn edge; the role edge is internal.
         let trig: Vec<_> = d
             .edges
             .iter()
             .filter(|e| e.kind == EdgeKind::Triggers)
             .collect();
         assert_eq!(trig.len(), 1);
-        assert_eq!(trig[0].count, 2);
+        assert_eq!(trig[0].count, 6);
         assert_eq!(s.internal_edges, 1);
         assert_eq!(s.contains_edges, 1);
         assert_eq!(s.dangling_edges, 1);

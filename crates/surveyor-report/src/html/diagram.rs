@@ -13,6 +13,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use crate::layout;
 use surveyor_model::{registry, Category, DriftKind, EdgeKind, Map, Origin, Resource, Severity};
 
 /// Resources of one type in one group collapse into one node from this many on.
@@ -79,7 +80,6 @@ pub struct Node {
     pub members: Vec<usize>,
     pub group: usize,
     pub category: Category,
-    pub type_name: String,
     pub label: String,
     pub sub: String,
     /// The strongest drift mark of the members: `missing`, `unmanaged` or `changed`.
@@ -133,6 +133,7 @@ pub struct Diagram {
 /// the details of the node they belong to. `Custom::*` are CDK's provider plumbing.
 pub fn is_plumbing(type_name: &str) -> bool {
     type_name.starts_with("Custom::")
+        || type_name == "AWS::CloudFormation::CustomResource"
         || matches!(
             type_name,
             "AWS::IAM::Role"
@@ -189,6 +190,22 @@ pub fn label(r: &Resource) -> String {
         }
     }
     r.label()
+}
+
+/// Functions CDK adds to implement its own constructs, known by their construct ids.
+fn is_cdk_provider(r: &Resource) -> bool {
+    const HINTS: &[&str] = &[
+        "BucketNotificationsHandler",
+        "CustomResourceProvider",
+        "LogRetention",
+        "AWS679f53fac002430cb0da5b7982bd2287",
+        "Provider/framework",
+    ];
+    r.type_name == "AWS::Lambda::Function"
+        && r.code
+            .as_ref()
+            .and_then(|c| c.address.as_deref())
+            .is_some_and(|a| HINTS.iter().any(|h| a.contains(h)))
 }
 
 pub fn category_of(type_name: &str) -> Category {
@@ -290,20 +307,17 @@ fn tag<'a>(r: &'a Resource, key: &str) -> Option<&'a str> {
     })
 }
 
-/// A subnet's tier: its name (CDK's subnet group name, else the `Name` tag without its AZ
-/// number) and its kind, which orders tiers public → private → isolated.
-fn subnet_tier(r: &Resource) -> (u8, String) {
-    let kind = tag(r, "aws-cdk:subnet-type").map(str::to_ascii_lowercase);
-    let public = r
-        .attr("MapPublicIpOnLaunch")
-        .and_then(|v| v.as_bool())
-        .unwrap_or(false);
-    let kind = kind.unwrap_or_else(|| if public { "public" } else { "private" }.into());
-    let rank = match kind.as_str() {
-        "public" => 0,
-        "private" => 1,
-        "isolated" => 2,
-        _ => 3,
+/// A subnet's tier: its kind from the shared classification ([`layout::subnet_tier`]: CDK
+/// tags, `MapPublicIpOnLaunch`, routes to a gateway, names), which orders tiers public →
+/// private → isolated, and its name (CDK's subnet group name, else the `Name` tag without its
+/// AZ number).
+fn subnet_tier(r: &Resource, ctx: &layout::Context) -> (u8, String) {
+    let tier = layout::subnet_tier(r, ctx);
+    let kind = tier.as_str().to_string();
+    let rank = match tier {
+        layout::Tier::Public => 0,
+        layout::Tier::Private => 1,
+        layout::Tier::Isolated => 2,
     };
     let name = tag(r, "aws-cdk:subnet-name")
         .map(str::to_string)
@@ -687,29 +701,62 @@ pub fn build(map: &Map, view: View) -> Diagram {
     let mk = marks(map, &index);
     let plumbing: Vec<bool> = (0..n)
         .map(|i| {
-            map.resources
-                .get(i)
-                .is_some_and(|r| is_plumbing(&r.type_name))
-                && mk.drift.get(i).copied().flatten().is_none()
+            // CDK's own provider functions (bucket notifications, log retention) are wiring.
+            map.resources.get(i).is_some_and(|r| {
+                is_plumbing(&r.type_name) || layout::is_provider_function(r) || is_cdk_provider(r)
+            }) && mk.drift.get(i).copied().flatten().is_none()
                 && mk.findings.get(i).copied().unwrap_or(0) == 0
         })
         .collect();
     let place = placement(map, &index);
+    let shared = layout::Context::new(map);
+    // How each resource is connected: (outgoing?, kind, type at the other end), flow and
+    // network edges only.
+    let mut signature: Vec<Vec<(bool, EdgeKind, String)>> = vec![Vec::new(); n];
+    for e in &map.edges {
+        if matches!(
+            e.kind,
+            EdgeKind::Contains | EdgeKind::Uses | EdgeKind::Depends
+        ) {
+            continue;
+        }
+        let (Some(&f), Some(&t)) = (index.get(e.from.as_str()), index.get(e.to.as_str())) else {
+            continue;
+        };
+        let ty = |i: usize| {
+            map.resources
+                .get(i)
+                .map(|r| r.type_name.clone())
+                .unwrap_or_default()
+        };
+        if let Some(sig) = signature.get_mut(f) {
+            sig.push((true, e.kind, ty(t)));
+        }
+        if let Some(sig) = signature.get_mut(t) {
+            sig.push((false, e.kind, ty(f)));
+        }
+    }
+    for sig in &mut signature {
+        sig.sort();
+        sig.dedup();
+    }
     let tiers: HashMap<usize, (u8, String)> = map
         .resources
         .iter()
         .enumerate()
         .filter(|(_, r)| r.type_name == "AWS::EC2::Subnet")
-        .map(|(i, r)| (i, subnet_tier(r)))
+        .map(|(i, r)| (i, subnet_tier(r, &shared)))
         .collect();
 
     let vpc_used: std::collections::BTreeSet<usize> =
         place.vpc.iter().flatten().map(|p| p.0).collect();
     let mut boxed: std::collections::BTreeSet<usize> = std::collections::BTreeSet::new();
     let mut b = Builder::new();
-    // Leaf group → (type, stack) → members, in resource order: only alike resources (one
-    // type, declared together) collapse.
-    let mut members: BTreeMap<usize, BTreeMap<(String, String), Vec<usize>>> = BTreeMap::new();
+    // Leaf group → (type, stack, neighbours) → members, in resource order: only alike
+    // resources collapse — one type, declared together, connected alike (58 functions each
+    // invoked by a schedule do; security groups with different ingress do not).
+    type Key = (String, String, Vec<(bool, EdgeKind, String)>);
+    let mut members: BTreeMap<usize, BTreeMap<Key, Vec<usize>>> = BTreeMap::new();
     for (i, r) in map.resources.iter().enumerate() {
         if plumbing.get(i).copied().unwrap_or(false) {
             continue;
@@ -755,7 +802,11 @@ pub fn build(map: &Map, view: View) -> Diagram {
         members
             .entry(g)
             .or_default()
-            .entry((r.type_name.clone(), stack_name(r).unwrap_or_default()))
+            .entry((
+                r.type_name.clone(),
+                stack_name(r).unwrap_or_default(),
+                signature.get(i).cloned().unwrap_or_default(),
+            ))
             .or_default()
             .push(i);
     }
@@ -763,7 +814,7 @@ pub fn build(map: &Map, view: View) -> Diagram {
     let mut node_of: Vec<Option<usize>> = vec![None; n];
     for (&g, types) in &members {
         let mut keyed: Vec<(u8, String, Vec<usize>)> = Vec::new();
-        for ((t, _), ms) in types {
+        for ((t, _, _), ms) in types {
             let cat = category_of(t);
             if ms.len() >= COLLAPSE_AT {
                 keyed.push((category_rank(cat), t.clone(), ms.clone()));
@@ -818,7 +869,6 @@ pub fn build(map: &Map, view: View) -> Diagram {
                 members: ms,
                 group: g,
                 category: category_of(&t),
-                type_name: t,
                 label,
                 sub,
                 drift,

@@ -19,6 +19,7 @@ use std::collections::BTreeSet;
 use rust_sugiyama::configure::{Config, CrossingMinimization, RankingType};
 
 use super::diagram::{is_support, Diagram, GroupKind, View};
+use super::svg::is_minor;
 
 pub const NODE_W: f64 = 196.0;
 pub const NODE_H: f64 = 46.0;
@@ -188,7 +189,9 @@ fn lifted(cx: &Ctx, g: usize, items: &[Item]) -> Vec<(usize, usize)> {
         items.iter().enumerate().map(|(i, &x)| (x, i)).collect();
     let pos = |it: Item| at.get(&it).copied();
     let mut out = BTreeSet::new();
-    for e in &cx.d.edges {
+    // Flow and network edges shape the layout; `uses`/`depends` (hidden by default) would
+    // pull every support service into the flow.
+    for e in cx.d.edges.iter().filter(|e| !is_minor(e.kind)) {
         let (Some(a), Some(b)) = (item_of(cx, g, e.from), item_of(cx, g, e.to)) else {
             continue;
         };
@@ -239,7 +242,7 @@ fn size_group(cx: &mut Ctx, g: usize) {
                 });
             let mut main = main;
             main.extend(node_items);
-            let (w1, h1) = flow(cx, g, &main, 0.0, &mut placed);
+            let (w1, h1) = flow_either(cx, g, &main, 0.0, &mut placed);
             let top = if h1 > 0.0 { h1 + LAYER_GAP / 2.0 } else { 0.0 };
             let (w2, h2) = columns(cx, &support, top, &mut placed);
             (w1.max(w2), top + h2)
@@ -251,9 +254,14 @@ fn size_group(cx: &mut Ctx, g: usize) {
             (w1.max(w2), top + h2)
         }
         _ => {
+            let groups_only = node_items.is_empty();
             let mut all = child_items;
             all.extend(node_items);
-            flow(cx, g, &all, 0.0, &mut placed)
+            if groups_only {
+                flow_either(cx, g, &all, 0.0, &mut placed)
+            } else {
+                flow(cx, g, &all, 0.0, true, &mut placed)
+            }
         }
     };
     for (it, p) in placed {
@@ -330,12 +338,39 @@ fn grid(
     (w, y - ROW_GAP - top)
 }
 
+/// The aspect ratio a level aims for when it may choose its direction (a screen, roughly).
+const ASPECT: f64 = 1.6;
+
+/// A level of groups: laid out left to right or top to bottom, whichever is closer to a
+/// screen's shape (a long left-to-right chain of wide groups would shrink to nothing).
+fn flow_either(
+    cx: &Ctx,
+    g: usize,
+    items: &[Item],
+    top: f64,
+    out: &mut Vec<(Item, (f64, f64))>,
+) -> (f64, f64) {
+    let mut lr = Vec::new();
+    let a = flow(cx, g, items, top, true, &mut lr);
+    let mut tb = Vec::new();
+    let b = flow(cx, g, items, top, false, &mut tb);
+    let score = |(w, h): (f64, f64)| ((w.max(1.0) / h.max(1.0)) / ASPECT).ln().abs();
+    if score(b) + 0.05 < score(a) {
+        out.extend(tb);
+        b
+    } else {
+        out.extend(lr);
+        a
+    }
+}
+
 /// The layered layout of `items` with the edges between them, then a grid of the rest.
 fn flow(
     cx: &Ctx,
     g: usize,
     items: &[Item],
     top: f64,
+    left_to_right: bool,
     out: &mut Vec<(Item, (f64, f64))>,
 ) -> (f64, f64) {
     if items.is_empty() {
@@ -356,7 +391,7 @@ fn flow(
     let layered = if edges.is_empty() || items.len() > MAX_LAYERED {
         None
     } else {
-        sugiyama(cx, items, &edges)
+        sugiyama(cx, items, &edges, left_to_right)
     };
     let mut rest: Vec<Item> = Vec::new();
     match layered {
@@ -394,7 +429,12 @@ type Components = Vec<Vec<(usize, (f64, f64))>>;
 
 /// Connected components laid out left to right, each normalised to start at (0, 0); top-left
 /// corners per item position. `None` when the library gives no usable answer.
-fn sugiyama(cx: &Ctx, items: &[Item], edges: &[(usize, usize)]) -> Option<Components> {
+fn sugiyama(
+    cx: &Ctx,
+    items: &[Item],
+    edges: &[(usize, usize)],
+    left_to_right: bool,
+) -> Option<Components> {
     let mut ids: Vec<usize> = edges.iter().flat_map(|&(a, b)| [a, b]).collect();
     ids.sort_unstable();
     ids.dedup();
@@ -403,7 +443,14 @@ fn sugiyama(cx: &Ctx, items: &[Item], edges: &[(usize, usize)]) -> Option<Compon
         .iter()
         .filter_map(|&i| {
             let (w, h) = item_size(cx, *items.get(i)?);
-            Some((i as u32, (h, w + LAYER_GAP - ROW_GAP)))
+            Some(if left_to_right {
+                (i as u32, (h, w + LAYER_GAP - ROW_GAP))
+            } else {
+                (
+                    i as u32,
+                    (w + LAYER_GAP / 2.0 - ROW_GAP, h + LAYER_GAP - ROW_GAP),
+                )
+            })
         })
         .collect();
     let e32: Vec<(u32, u32)> = edges.iter().map(|&(a, b)| (a as u32, b as u32)).collect();
@@ -429,8 +476,12 @@ fn sugiyama(cx: &Ctx, items: &[Item], edges: &[(usize, usize)]) -> Option<Compon
             let id = *ids.get(k)?;
             let it = *items.get(id)?;
             let (w, h) = item_size(cx, it);
-            // Centres in the library's frame; x there is our y.
-            comp.push((id, (ly - w / 2.0, lx - h / 2.0)));
+            // Centres in the library's frame, which runs top to bottom.
+            comp.push(if left_to_right {
+                (id, (ly - w / 2.0, lx - h / 2.0))
+            } else {
+                (id, (lx - w / 2.0, ly - h / 2.0))
+            });
         }
         let minx = comp.iter().map(|c| c.1 .0).fold(f64::INFINITY, f64::min);
         let miny = comp.iter().map(|c| c.1 .1).fold(f64::INFINITY, f64::min);

@@ -5,6 +5,11 @@
   var t0 = performance.now();
   var DATA = JSON.parse(document.getElementById('surveyor-data').textContent);
   var R = DATA.resources;
+  // Display name and category come once per type.
+  R.forEach(function (r) {
+    var t = DATA.types[r.t] || ['?', '?', 'other'];
+    r.t = t[0]; r.d = t[1]; r.c = t[2]; r.ic = !!(r.s & 1); r.il = !!(r.s & 2);
+  });
   var SVGNS = 'http://www.w3.org/2000/svg';
   var SEV = { info: 1, low: 2, medium: 3, high: 4, critical: 5 };
   var $ = function (id) { return document.getElementById(id); };
@@ -26,6 +31,9 @@
     svg.querySelectorAll('path.edge').forEach(function (p) { edgeEls[+p.getAttribute('data-edge')] = p; });
     svg.querySelectorAll('text.elabel').forEach(function (t) { labelEls[+t.getAttribute('data-edge')] = t; });
     var nodeOf = {};
+    v.nodes = v.nodes.map(function (n) {
+      return typeof n === 'number' ? { m: [n], a: [], l: R[n].n, s: R[n].d, c: R[n].c } : n;
+    });
     v.nodes.forEach(function (n, i) {
       n.m.forEach(function (r) { nodeOf[r] = i; });
       n.a.forEach(function (r) { if (!(r in nodeOf)) nodeOf[r] = i; });
@@ -38,10 +46,22 @@
   Object.keys(views).forEach(function (n) { views[n].svg.hidden = views[n] !== cur; });
 
   // ---- pan and zoom (the viewBox is the camera)
+  // Screen pixels per diagram unit decide the level of detail: node text below ~5 px is
+  // left out of rendering, which keeps thousands of nodes fast.
+  // From the window, not the canvas: measuring the canvas during setup would force a layout
+  // of the whole page before its first paint.
+  function winBox() { return { w: Math.max(400, window.innerWidth), h: Math.max(300, window.innerHeight - 150) }; }
+  var box = winBox();
+  window.addEventListener('resize', function () { box = winBox(); });
   function setVB(v, vb) {
     v.vb = vb;
     v.svg.setAttribute('viewBox', vb.x + ' ' + vb.y + ' ' + vb.w + ' ' + vb.h);
+    var scale = Math.min(box.w / vb.w, box.h / vb.h);
+    v.svg.classList.toggle('lod', v.data.nodes.length > 300 && scale < 0.45);
   }
+  // Dimming everything else is a style change on every node: only for diagrams of a size
+  // where that stays instant.
+  function dims(v) { return v.data.nodes.length <= 1500; }
   function fit(v) {
     var f = v.full, m = 10;
     setVB(v, { x: f.x - m, y: f.y - m, w: f.w + 2 * m, h: f.h + 2 * m });
@@ -196,12 +216,12 @@
   }
   function nodeBox(v, ni) {
     var g = v.nodes[ni], t = g.getAttribute('transform').match(/translate\(([-\d.]+),([-\d.]+)\)/);
-    var rect = g.querySelector('rect.box');
+    var rect = document.querySelector('#nb rect.box');
     return { x: +t[1], y: +t[2], w: +rect.getAttribute('width'), h: +rect.getAttribute('height') };
   }
   function highlight(v, ni) {
     clearSelection();
-    v.svg.classList.add('focus');
+    if (dims(v)) v.svg.classList.add('focus');
     var g = v.nodes[ni];
     if (g) g.classList.add('sel');
     v.data.edges.forEach(function (e, i) {
@@ -292,7 +312,7 @@
       var ni = v.nodeOf[i];
       if (ni !== undefined && !found[ni]) { found[ni] = true; hits.push(ni); }
     });
-    v.svg.classList.add('searching');
+    if (dims(v)) v.svg.classList.add('searching');
     hits.forEach(function (ni) { if (v.nodes[ni]) v.nodes[ni].classList.add('hit'); });
     qcount.textContent = nres + ' match' + (nres === 1 ? '' : 'es') + ' in ' + hits.length + ' node' + (hits.length === 1 ? '' : 's');
   }
@@ -322,7 +342,7 @@
       v.data.nodes.forEach(function (n, i) {
         var g = v.nodes[i];
         if (!g) return;
-        var d = g.getAttribute('data-drift'), sv = SEV[g.getAttribute('data-sev')] || 0;
+        var d = g.getAttribute('data-drift') || 'none', sv = SEV[g.getAttribute('data-sev')] || 0;
         var ok = !catOff[n.c] && (!fd || (fd === 'any' ? d !== 'none' : d === (fd === 'changed' ? 'drift' : fd))) && sv >= fs;
         g.classList.toggle('off', !ok);
         shown[i] = ok;
@@ -334,6 +354,29 @@
       });
     });
   }
+
+  // Resource tables of big maps are filled from the data when opened (same columns as the
+  // static ones).
+  function fillRows(tb) {
+    var order = tb.getAttribute('data-rows');
+    if (order === null) return;
+    tb.removeAttribute('data-rows');
+    tb.innerHTML = order ? order.split(',').map(function (k) {
+      var i = +k, r = R[i], side = r.ic && r.il ? 'both' : r.ic ? 'code' : r.il ? 'live' : '—';
+      return '<tr><td><button class="res" data-res="' + i + '">' + esc(r.n) + '</button></td><td>' + esc(r.d) +
+        '</td><td>' + (where(r) ? '<code>' + where(r) + '</code>' : '') + '</td><td>' +
+        esc((r.code && r.code.stack) || r.stack || '') + '</td><td>' + side + '</td></tr>';
+    }).join('') : '';
+  }
+  document.querySelectorAll('details.cat').forEach(function (d) {
+    var tb = d.querySelector('tbody[data-rows]');
+    if (!tb) return;
+    if (d.open) fillRows(tb);
+    d.addEventListener('toggle', function () { if (d.open) fillRows(tb); });
+  });
+  window.addEventListener('beforeprint', function () {
+    document.querySelectorAll('tbody[data-rows]').forEach(fillRows);
+  });
 
   $('view').addEventListener('change', function () {
     clearSelection();
@@ -354,8 +397,8 @@
       edges: s.svg.querySelectorAll('path.edge').length,
       visibleNodes: Array.prototype.filter.call(s.svg.querySelectorAll('g.node'), visible).length,
       visibleEdges: Array.prototype.filter.call(s.svg.querySelectorAll('path.edge'), visible).length,
-      members: Array.prototype.reduce.call(s.svg.querySelectorAll('g.node'), function (a, g) { return a + (+g.getAttribute('data-count')); }, 0),
-      edgeFacts: Array.prototype.reduce.call(s.svg.querySelectorAll('path.edge'), function (a, p) { return a + (+p.getAttribute('data-count')); }, 0)
+      members: Array.prototype.reduce.call(s.svg.querySelectorAll('g.node'), function (a, g) { return a + (+(g.getAttribute('data-count') || 1)); }, 0),
+      edgeFacts: Array.prototype.reduce.call(s.svg.querySelectorAll('path.edge'), function (a, p) { return a + (+(p.getAttribute('data-count') || 1)); }, 0)
     };
   }
   window.surveyorMap = {
@@ -365,6 +408,11 @@
     view: function () { return cur.name; },
     select: function (ri) { selectResource(ri, true); },
     setupMs: performance.now() - t0,
-    readyAt: performance.now()
+    readyAt: performance.now(),
+    // Set once the first frame after setup has been drawn.
+    paintedAt: 0
   };
+  requestAnimationFrame(function () {
+    requestAnimationFrame(function () { window.surveyorMap.paintedAt = performance.now(); });
+  });
 })();

@@ -10,6 +10,9 @@ use surveyor_model::{Category, Map, Resource, Severity, Value};
 use super::diagram::{category_of, display_of, label};
 use super::esc;
 
+/// Up to this many resources, the resource tables are plain HTML.
+const STATIC_ROWS: usize = 1500;
+
 fn loc(file: &str, line: u32) -> String {
     if file.is_empty() {
         String::new()
@@ -22,7 +25,7 @@ fn loc(file: &str, line: u32) -> String {
 
 fn res_link(i: usize, r: &Resource) -> String {
     format!(
-        "<button type=\"button\" class=\"res\" data-res=\"{i}\">{}</button>",
+        "<button class=\"res\" data-res=\"{i}\">{}</button>",
         esc(&label(r))
     )
 }
@@ -172,7 +175,9 @@ pub fn render(map: &Map) -> String {
         o.push_str("</ol></section>");
     }
 
-    // Resources by category.
+    // Resources by category. A big map's rows are written by the page script from the data
+    // island when a table is opened (or printed), so that each resource is in the page once.
+    let lazy = map.resources.len() > STATIC_ROWS;
     o.push_str("<section id=\"resources\"><h2>Resources</h2>");
     let mut groups: BTreeMap<Category, Vec<usize>> = BTreeMap::new();
     for (i, r) in map.resources.iter().enumerate() {
@@ -183,7 +188,7 @@ pub fn render(map: &Map) -> String {
             o,
             "<details class=\"cat\" data-cat=\"{}\"{}><summary><h3>{} ({})</h3></summary>\
              <table><thead><tr><th>Name</th><th>Type</th><th>Declared at</th><th>Stack</th>\
-             <th>Code / live</th></tr></thead><tbody>",
+             <th>Code / live</th></tr></thead>",
             c.as_str(),
             if list.len() <= 40 { " open" } else { "" },
             esc(c.title()),
@@ -195,6 +200,16 @@ pub fn render(map: &Map) -> String {
                 .get(i)
                 .map(|r| (display_of(&r.type_name), label(r)))
         });
+        if lazy {
+            let order: Vec<String> = rows.iter().map(|i| i.to_string()).collect();
+            let _ = write!(
+                o,
+                "<tbody data-rows=\"{}\"></tbody></table></details>",
+                order.join(",")
+            );
+            continue;
+        }
+        o.push_str("<tbody>");
         for &i in rows {
             let Some(r) = map.resources.get(i) else {
                 continue;

@@ -8,7 +8,10 @@ use surveyor_model::{DriftKind, EdgeKind, Severity};
 
 use super::diagram::{Diagram, DiagramEdge};
 use super::esc;
-use super::layout::{Layout, Rect};
+use super::layout::{Layout, Rect, NODE_H, NODE_W};
+
+/// From this many nodes a diagram starts with its node text hidden (see `render`).
+pub const LOD_NODES: usize = 300;
 
 /// Edge kinds drawn faintly and hidden until asked for: they connect nearly everything.
 pub fn is_minor(kind: EdgeKind) -> bool {
@@ -23,6 +26,11 @@ fn cut(s: &str, max: usize) -> String {
         t.push('…');
         t
     }
+}
+
+/// Whole pixels for paths: the page holds thousands of them.
+fn p(x: f64) -> String {
+    format!("{}", x.round() as i64)
 }
 
 fn f(x: f64) -> String {
@@ -72,14 +80,14 @@ fn edge_path(s: &Rect, t: &Rect) -> (String, (f64, f64)) {
     (
         format!(
             "M{},{}C{},{} {},{} {},{}",
-            f(p0.0),
-            f(p0.1),
-            f(p1.0),
-            f(p1.1),
-            f(p2.0),
-            f(p2.1),
-            f(p3.0),
-            f(p3.1)
+            p(p0.0),
+            p(p0.1),
+            p(p1.0),
+            p(p1.1),
+            p(p2.0),
+            p(p2.1),
+            p(p3.0),
+            p(p3.1)
         ),
         mid,
     )
@@ -94,18 +102,22 @@ fn drift_word(k: DriftKind) -> &'static str {
     }
 }
 
-fn edge_svg(out: &mut String, view: &str, i: usize, e: &DiagramEdge, l: &Layout) {
+fn edge_svg(out: &mut String, i: usize, e: &DiagramEdge, l: &Layout) {
     let (Some(s), Some(t)) = (l.nodes.get(e.from), l.nodes.get(e.to)) else {
         return;
     };
     let (d, mid) = edge_path(s, t);
     let k = e.kind.as_str();
     let minor = if is_minor(e.kind) { " minor" } else { "" };
+    // Arrowheads come from the stylesheet (one marker per kind, defined once in the page).
+    let count = if e.count > 1 {
+        format!(" data-count=\"{}\"", e.count)
+    } else {
+        String::new()
+    };
     let _ = write!(
         out,
-        "<path class=\"edge k-{k}{minor}\" data-edge=\"{i}\" data-from=\"{}\" data-to=\"{}\" \
-         data-kind=\"{k}\" data-count=\"{}\" d=\"{d}\" marker-end=\"url(#{view}-a-{k})\"/>",
-        e.from, e.to, e.count
+        "<path class=\"edge k-{k}{minor}\" data-edge=\"{i}\"{count} d=\"{d}\"/>"
     );
     let mut text = e.label.as_deref().map(|x| cut(x, 22)).unwrap_or_default();
     if e.count > 1 {
@@ -138,12 +150,43 @@ const MARKER_KINDS: [EdgeKind; 10] = [
     EdgeKind::Depends,
 ];
 
+/// The arrowheads, once for the whole page, in an SVG that is never hidden (markers inside a
+/// hidden SVG are not drawn by every browser).
+pub fn markers() -> String {
+    let mut out =
+        String::from("<svg class=\"defs\" width=\"0\" height=\"0\" aria-hidden=\"true\"><defs>");
+    for k in MARKER_KINDS {
+        let k = k.as_str();
+        let _ = write!(
+            out,
+            "<marker id=\"a-{k}\" class=\"m-{k}\" viewBox=\"0 0 10 10\" refX=\"9\" refY=\"5\" \
+             markerWidth=\"7\" markerHeight=\"7\" orient=\"auto-start-reverse\">\
+             <path d=\"M0,0L10,5L0,10z\"/></marker>"
+        );
+    }
+    let _ = write!(
+        out,
+        "<symbol id=\"nb\" overflow=\"visible\"><rect class=\"box\" width=\"{w}\" height=\"{h}\" rx=\"6\"/>\
+         <rect class=\"bar\" width=\"6\" height=\"{h}\"/></symbol></defs></svg>",
+        w = f(NODE_W),
+        h = f(NODE_H)
+    );
+    out
+}
+
 pub fn render(d: &Diagram, l: &Layout, view: &str) -> String {
     let mut out = String::with_capacity(256 * (d.nodes.len() + d.edges.len()) + 4096);
     let (w, h) = (l.width.max(100.0), l.height.max(60.0));
+    // A big diagram starts zoomed out, where its text would be a pixel high: it is left out
+    // of rendering (level of detail) until the reader zooms in.
+    let lod = if d.nodes.len() > LOD_NODES {
+        " lod"
+    } else {
+        ""
+    };
     let _ = write!(
         out,
-        "<svg class=\"diagram\" id=\"svg-{view}\" \
+        "<svg class=\"diagram{lod}\" id=\"svg-{view}\" \
          data-view=\"{view}\" data-nodes=\"{}\" data-edges=\"{}\" viewBox=\"0 0 {} {}\" \
          data-width=\"{}\" data-height=\"{}\" role=\"img\" aria-label=\"architecture diagram ({view})\">",
         d.nodes.len(),
@@ -153,17 +196,7 @@ pub fn render(d: &Diagram, l: &Layout, view: &str) -> String {
         f(w),
         f(h)
     );
-    out.push_str("<defs>");
-    for k in MARKER_KINDS {
-        let k = k.as_str();
-        let _ = write!(
-            out,
-            "<marker id=\"{view}-a-{k}\" class=\"m-{k}\" viewBox=\"0 0 10 10\" refX=\"9\" refY=\"5\" \
-             markerWidth=\"7\" markerHeight=\"7\" orient=\"auto-start-reverse\">\
-             <path d=\"M0,0L10,5L0,10z\"/></marker>"
-        );
-    }
-    out.push_str("</defs><g class=\"viewport\"><g class=\"groups\">");
+    out.push_str("<g class=\"viewport\"><g class=\"groups\">");
     for (i, g) in d.groups.iter().enumerate().skip(1) {
         let Some(r) = l.groups.get(i) else { continue };
         let res = if g.resources.is_empty() {
@@ -187,7 +220,7 @@ pub fn render(d: &Diagram, l: &Layout, view: &str) -> String {
     }
     out.push_str("</g><g class=\"edges\">");
     for (i, e) in d.edges.iter().enumerate() {
-        edge_svg(&mut out, view, i, e, l);
+        edge_svg(&mut out, i, e, l);
     }
     out.push_str("</g><g class=\"nodes\">");
     for (i, n) in d.nodes.iter().enumerate() {
@@ -195,26 +228,25 @@ pub fn render(d: &Diagram, l: &Layout, view: &str) -> String {
         let drift = n.drift.map(drift_word).unwrap_or("none");
         let sev = n.severity.map(Severity::as_str).unwrap_or("none");
         let collapsed = n.members.len() > 1;
+        // Attributes at their default (no drift, no finding, one member) are left out: a big
+        // map has thousands of nodes.
+        let mut attrs = String::new();
+        if n.drift.is_some() {
+            let _ = write!(attrs, " data-drift=\"{drift}\"");
+        }
+        if n.severity.is_some() {
+            let _ = write!(attrs, " data-sev=\"{sev}\"");
+        }
+        if collapsed {
+            let _ = write!(attrs, " data-count=\"{}\"", n.members.len());
+        }
         let _ = write!(
             out,
-            "<g class=\"node{}\" id=\"{view}-n{i}\" data-node=\"{i}\" data-type=\"{}\" data-cat=\"{}\" \
-             data-drift=\"{drift}\" data-sev=\"{sev}\" data-count=\"{}\" transform=\"translate({},{})\">",
+            "<g class=\"node{}\" data-node=\"{i}\" data-cat=\"{}\"{attrs} transform=\"translate({},{})\">",
             if collapsed { " collapsed" } else { "" },
-            esc(&n.type_name),
             n.category.as_str(),
-            n.members.len(),
             f(r.x),
             f(r.y)
-        );
-        let _ = write!(
-            out,
-            "<title>{}{}</title>",
-            esc(&n.label),
-            if collapsed {
-                format!(" ({})", esc(&n.sub))
-            } else {
-                format!(" — {}", esc(&n.sub))
-            }
         );
         if collapsed {
             let _ = write!(
@@ -224,15 +256,12 @@ pub fn render(d: &Diagram, l: &Layout, view: &str) -> String {
                 f(r.h)
             );
         }
+        // The box and its category bar are one shared symbol (see `markers`): thousands of
+        // nodes repeat it.
         let _ = write!(
             out,
-            "<rect class=\"box\" width=\"{}\" height=\"{}\" rx=\"6\"/>\
-             <rect class=\"bar\" width=\"6\" height=\"{}\" rx=\"3\"/>\
-             <text class=\"label\" x=\"14\" y=\"19\">{}</text>\
-             <text class=\"sub\" x=\"14\" y=\"35\">{}</text>",
-            f(r.w),
-            f(r.h),
-            f(r.h),
+            "<use href=\"#nb\"/><text class=\"nl\" x=\"14\" y=\"19\">{}</text>\
+             <text class=\"ns\" x=\"14\" y=\"35\">{}</text>",
             esc(&cut(&n.label, 26)),
             esc(&cut(&n.sub, 30))
         );
