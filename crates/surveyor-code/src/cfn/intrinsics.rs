@@ -266,7 +266,7 @@ impl<'a> Ctx<'a> {
                 let Some(name) = c.as_str() else {
                     return unresolved();
                 };
-                match self.condition(name, c.line) {
+                match self.condition_at(name, c.line, depth) {
                     Some(true) => self.eval_at(yes, depth),
                     Some(false) => self.eval_at(no, depth),
                     None => {

@@ -843,3 +843,21 @@ fn same_named_templates_get_distinct_stacks() {
     assert_eq!(names, vec!["billing-prod", "template"]);
     assert_ne!(inv.resources[0].id, inv.resources[1].id);
 }
+
+#[test]
+fn long_condition_chains_do_not_overflow_the_stack() {
+    // Each condition picks the next through Fn::If: evaluation depth must stay bounded.
+    let mut t = String::from("Conditions:\n");
+    for i in 0..3000 {
+        t.push_str(&format!("  C{i}: !Equals [!If [C{}, a, b], a]\n", i + 1));
+    }
+    t.push_str(
+        "  C3000: !Equals [a, a]\nResources:\n  Q:\n    Type: AWS::SQS::Queue\n    Condition: C0\n",
+    );
+    let inv = read(&t);
+    assert_eq!(
+        inv.resources.len(),
+        1,
+        "an undecided condition keeps the resource"
+    );
+}
