@@ -17,7 +17,7 @@ use crate::CodeError;
 pub const MAX_DEPTH: usize = 200;
 
 /// Alias expansion beyond this many nodes is refused (the "billion laughs" document).
-const MAX_NODES: usize = 4_000_000;
+const MAX_NODES: usize = 1_000_000;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Node {
@@ -688,6 +688,17 @@ mod tests {
         assert!(parse(&format!("{{\"a\": {deep}"), Path::new("d.json")).is_err());
         assert!(parse(&format!("a: {deep}"), Path::new("d.yaml")).is_err());
         assert!(parse("- 1\n- 2\n", Path::new("l.yaml")).is_err());
+    }
+
+    #[test]
+    fn alias_bombs_are_refused() {
+        let mut t = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+        for i in 1..12 {
+            let prev = format!("*a{}", i - 1);
+            t.push_str(&format!("a{i}: &a{i} [{}]\n", vec![prev; 10].join(", ")));
+        }
+        let e = parse(&t, Path::new("bomb.yaml")).unwrap_err();
+        assert!(e.to_string().contains("too many nodes"), "{e}");
     }
 
     #[test]
