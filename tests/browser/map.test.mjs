@@ -76,7 +76,7 @@ async function checkMap(dir, label, shots) {
     if (best < 0) best = nodes.findIndex((n) => n.m.length === 1 && data.resources[n.m[0]].code && data.resources[n.m[0]].code.line);
     if (best < 0) return null;
     const r = data.resources[nodes[best].m[0]];
-    return { node: best, name: r.n, loc: r.code.file + ':' + r.code.line, view: v.getAttribute('data-view') };
+    return { node: best, resource: nodes[best].m[0], name: r.n, loc: r.code.file + ':' + r.code.line, view: v.getAttribute('data-view') };
   });
   check(`${label}: a node declared in code exists`, !!target);
   if (target) {
@@ -84,15 +84,26 @@ async function checkMap(dir, label, shots) {
     await page.waitForSelector('#details:not([hidden])');
     const text = await page.textContent('#details');
     check(`${label}: clicking ${target.name} shows its details with file:line`, text.includes(target.loc) && text.includes(target.name), target.loc);
-    if (shots) await page.screenshot({ path: path.join(shots, 'map-details.png') });
-    // A collapsed node expands into its members.
-    const collapsed = await page.$('g.node.collapsed');
-    if (collapsed) {
-      await collapsed.click();
-      const chips = await page.$$eval('.expansion .chipm', (c) => c.length);
-      check(`${label}: clicking a collapsed node expands it`, chips > 0, `${chips} members shown`);
+    if (shots) {
+      // For the picture: the same selection, zoomed in on the node.
+      await page.evaluate((ri) => window.surveyorMap.select(ri), target.resource);
+      await page.waitForTimeout(150);
+      await page.screenshot({ path: path.join(shots, 'map-details.png') });
     }
-    await page.click('#dclose');
+    // A collapsed node expands into its members.
+    // A collapsed node expands into its members (in whichever view has one).
+    let shown = 'network';
+    if (!(await page.$('svg#svg-network g.node.collapsed'))) { await page.selectOption('#view', 'stacks'); shown = 'stacks'; }
+    const collapsed = await page.$(`svg#svg-${shown} g.node.collapsed`);
+    check(`${label}: a collapsed node is drawn`, !!collapsed, shown);
+    if (collapsed) {
+      const count = +(await collapsed.getAttribute('data-count'));
+      await collapsed.click();
+      const chips = await page.$$eval(`svg#svg-${shown} .expansion .chipm`, (c) => c.length);
+      check(`${label}: clicking a collapsed node expands it`, chips === Math.min(count, 60), `${chips} of ${count} members shown (${shown} view)`);
+    }
+    await page.selectOption('#view', 'network');
+    if (await page.isVisible('#dclose')) await page.click('#dclose');
   }
 
   // Search for a name.
@@ -103,7 +114,7 @@ async function checkMap(dir, label, shots) {
   check(`${label}: searching "${name}" highlights it`, hits >= 1, `${hits} node(s); ${await page.textContent('#qcount')}`);
   await page.fill('#q', '');
   await page.press('#q', 'Escape');
-  await page.click('#dclose').catch(() => {});
+  if (await page.isVisible('#dclose')) await page.click('#dclose');
 
   // Filter by category: turning one off hides exactly its nodes.
   const cat = await page.evaluate(() => {

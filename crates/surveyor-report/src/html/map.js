@@ -161,7 +161,7 @@
       return '<li>' + esc(e[2]) + (e[3] ? ' <span class="muted">' + esc(e[3]) + '</span>' : '') + ' → ' + resBtn(e[1]) + '</li>';
     }).join('') + '</ul>';
     if (ins.length) h += '<h4>In (' + ins.length + ')</h4><ul>' + ins.map(function (e) {
-      return '<li>' + resBtn(e[0]) + ' → ' + esc(e[2]) + (e[3] ? ' <span class="muted">' + esc(e[3]) + '</span>' : '') + '</li>';
+      return '<li>' + esc(e[2]) + (e[3] ? ' <span class="muted">' + esc(e[3]) + '</span>' : '') + ' ← ' + resBtn(e[0]) + '</li>';
     }).join('') + '</ul>';
     if (r.state) h += '<h4>State</h4>' + pre(r.state);
     if (r.attrs) h += '<details open><summary><h4 style="display:inline">Attributes</h4></summary>' + pre(r.attrs) + '</details>';
