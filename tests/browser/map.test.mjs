@@ -131,7 +131,9 @@ async function checkMap(dir, label, shots) {
 
   // The stacks view draws the same resources.
   await page.selectOption('#view', 'stacks');
-  const st = await page.evaluate(() => ({ d: window.surveyorMap.drawn(), s: window.surveyorMap.stats.stacks }));
+  const st = await page.evaluate(() => ({ d: window.surveyorMap.drawn(), s: window.surveyorMap.stats.stacks,
+    shown: ['network', 'stacks'].map((v) => getComputedStyle(document.getElementById('svg-' + v)).display) }));
+  check(`${label}: the view switch shows the stacks diagram instead`, st.shown[0] === 'none' && st.shown[1] !== 'none', st.shown.join(' / '));
   check(`${label}: stacks view accounts for every resource`, st.d.members === st.s.drawn_resources && st.s.drawn_resources + st.s.omitted_resources + st.s.boxed_resources === mapJson.resources.length, `${st.d.nodes} nodes`);
   await page.close();
   return wall;

@@ -43,7 +43,14 @@
       nodeOf: nodeOf, full: { x: 0, y: 0, w: w, h: h }, vb: { x: 0, y: 0, w: w, h: h } };
   });
   var cur = views.network || views[Object.keys(views)[0]];
-  Object.keys(views).forEach(function (n) { views[n].svg.hidden = views[n] !== cur; });
+  // SVG elements have no `hidden` property: set the attribute itself.
+  function showView() {
+    Object.keys(views).forEach(function (n) {
+      if (views[n] === cur) views[n].svg.removeAttribute('hidden');
+      else views[n].svg.setAttribute('hidden', '');
+    });
+  }
+  showView();
 
   // ---- pan and zoom (the viewBox is the camera)
   // Screen pixels per diagram unit decide the level of detail: node text below ~5 px is
@@ -381,7 +388,7 @@
   $('view').addEventListener('change', function () {
     clearSelection();
     cur = views[$('view').value] || cur;
-    Object.keys(views).forEach(function (n) { views[n].svg.hidden = views[n] !== cur; });
+    showView();
     search();
   });
 

@@ -184,9 +184,11 @@ pub fn render(d: &Diagram, l: &Layout, view: &str) -> String {
     } else {
         ""
     };
+    // The network view is the one shown first; the script switches views.
+    let hidden = if view == "network" { "" } else { " hidden" };
     let _ = write!(
         out,
-        "<svg class=\"diagram{lod}\" id=\"svg-{view}\" \
+        "<svg class=\"diagram{lod}\" id=\"svg-{view}\"{hidden} \
          data-view=\"{view}\" data-nodes=\"{}\" data-edges=\"{}\" viewBox=\"0 0 {} {}\" \
          data-width=\"{}\" data-height=\"{}\" role=\"img\" aria-label=\"architecture diagram ({view})\">",
         d.nodes.len(),
