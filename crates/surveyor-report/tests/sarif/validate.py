@@ -1,9 +1,10 @@
-"""Validate SARIF files against the SARIF 2.1.0 JSON schema shipped beside this script.
+"""Validate SARIF files against the official SARIF 2.1.0 JSON schema.
 
-The schema is `sarif-2.1.0-rtm.5.json`, the OASIS SARIF 2.1.0 schema as published on
-schemastore (copied from the npm package @microsoft/jest-sarif, MIT). Usage:
+The schema is `sarif-2.1.0-rtm.5.json`, the OASIS SARIF 2.1.0 schema, as the npm package
+@microsoft/jest-sarif ships it: `install-schema.sh` installs it into a scratch folder, and
+$SARIF_SCHEMA (or that folder's default place) names it. Usage:
     python3 validate.py FILE.sarif ...
-Exit 0 valid, 1 invalid, 3 when the `jsonschema` package is not installed.
+Exit 0 valid, 1 invalid, 3 when the `jsonschema` package or the schema is not installed.
 """
 import json
 import os
@@ -15,8 +16,14 @@ except ImportError:
     print("jsonschema is not installed (pip install jsonschema)", file=sys.stderr)
     sys.exit(3)
 
-here = os.path.dirname(os.path.abspath(__file__))
-with open(os.path.join(here, "sarif-2.1.0-rtm.5.json"), encoding="utf-8") as f:
+schema_path = os.environ.get("SARIF_SCHEMA") or os.path.join(
+    os.environ.get("SARIF_DIR", "/tmp/surveyor-sarif"),
+    "node_modules/@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json",
+)
+if not os.path.isfile(schema_path):
+    print(f"the SARIF schema is not installed ({schema_path}): run install-schema.sh", file=sys.stderr)
+    sys.exit(3)
+with open(schema_path, encoding="utf-8") as f:
     schema = json.load(f)
 validator = jsonschema.Draft4Validator(schema)
 bad = 0
