@@ -10,6 +10,9 @@ use std::time::Instant;
 
 use surveyor_code::{read_paths, terraform, CodeOptions};
 
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const ROOTS: usize = 40;
 const FILES_PER_ROOT: usize = 60;
 const FILE_BYTES: usize = 12_800;
