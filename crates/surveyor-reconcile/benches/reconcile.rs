@@ -12,6 +12,10 @@ use surveyor_model::{
 };
 use surveyor_reconcile::{reconcile, IgnoreRules};
 
+// The binary runs on mimalloc; measure what users run.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const N: usize = 100_000;
 
 fn obj(pairs: &[(&str, Value)]) -> std::collections::BTreeMap<String, Value> {
