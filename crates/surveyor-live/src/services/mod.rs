@@ -1,0 +1,174 @@
+//! One collector per AWS service. Each has the same shape: list (paginated), hydrate where the
+//! list answer is thin, and transform into canonical resources; per-item failures become notes
+//! and the resource stays with what could be read.
+
+use surveyor_model::Resource;
+
+use crate::runtime::{CallError, Rc};
+
+#[cfg(feature = "extended")]
+pub mod acm;
+#[cfg(feature = "extended")]
+pub mod apigateway;
+pub mod autoscaling;
+pub mod cloudformation;
+#[cfg(feature = "extended")]
+pub mod cloudfront;
+pub mod cloudwatch;
+pub mod dynamodb;
+pub mod ec2;
+#[cfg(feature = "extended")]
+pub mod ecr;
+pub mod ecs;
+#[cfg(feature = "extended")]
+pub mod elasticache;
+pub mod elbv2;
+pub mod eventbridge;
+pub mod iam;
+#[cfg(feature = "extended")]
+pub mod kms;
+pub mod lambda;
+pub mod logs;
+pub mod rds;
+pub mod route53;
+pub mod s3;
+pub mod scheduler;
+pub mod secretsmanager;
+pub mod sfn;
+pub mod sns;
+pub mod sqs;
+#[cfg(feature = "extended")]
+pub mod ssm;
+pub mod sts;
+pub mod wafv2;
+
+/// A resource a CloudFormation stack says it manages.
+#[derive(Debug, Clone)]
+pub struct StackMember {
+    pub stack: String,
+    pub logical_id: String,
+    pub type_name: String,
+    pub physical_id: String,
+}
+
+#[derive(Debug, Default)]
+pub struct Collected {
+    pub resources: Vec<Resource>,
+    pub members: Vec<StackMember>,
+}
+
+impl From<Vec<Resource>> for Collected {
+    fn from(resources: Vec<Resource>) -> Self {
+        Collected {
+            resources,
+            members: Vec::new(),
+        }
+    }
+}
+
+/// Collectors run once per region.
+#[cfg(not(feature = "extended"))]
+pub const REGIONAL: &[&str] = &[
+    "ec2",
+    "autoscaling",
+    "elbv2",
+    "ecs",
+    "lambda",
+    "rds",
+    "dynamodb",
+    "sqs",
+    "sns",
+    "eventbridge",
+    "scheduler",
+    "sfn",
+    "cloudwatch",
+    "logs",
+    "secretsmanager",
+    "wafv2",
+    "cloudformation",
+];
+
+/// Collectors run once per region.
+#[cfg(feature = "extended")]
+pub const REGIONAL: &[&str] = &[
+    "ec2",
+    "autoscaling",
+    "elbv2",
+    "ecs",
+    "lambda",
+    "rds",
+    "dynamodb",
+    "elasticache",
+    "sqs",
+    "sns",
+    "eventbridge",
+    "scheduler",
+    "sfn",
+    "cloudwatch",
+    "logs",
+    "kms",
+    "secretsmanager",
+    "ssm",
+    "ecr",
+    "acm",
+    "wafv2",
+    "apigateway",
+    "cloudformation",
+];
+
+/// Collectors of global services, run once from us-east-1.
+#[cfg(not(feature = "extended"))]
+pub const GLOBAL: &[&str] = &["iam", "route53", "s3"];
+
+/// Collectors of global services, run once from us-east-1.
+#[cfg(feature = "extended")]
+pub const GLOBAL: &[&str] = &["iam", "cloudfront", "route53", "s3"];
+
+pub async fn run(service: &str, rc: &Rc<'_>) -> Result<Collected, CallError> {
+    Ok(match service {
+        "ec2" => Box::pin(ec2::collect(rc)).await?.into(),
+        "autoscaling" => Box::pin(autoscaling::collect(rc)).await?.into(),
+        "elbv2" => Box::pin(elbv2::collect(rc)).await?.into(),
+        "ecs" => Box::pin(ecs::collect(rc)).await?.into(),
+        "lambda" => Box::pin(lambda::collect(rc)).await?.into(),
+        "rds" => Box::pin(rds::collect(rc)).await?.into(),
+        "dynamodb" => Box::pin(dynamodb::collect(rc)).await?.into(),
+        #[cfg(feature = "extended")]
+        "elasticache" => Box::pin(elasticache::collect(rc)).await?.into(),
+        "s3" => Box::pin(s3::collect(rc)).await?.into(),
+        "sqs" => Box::pin(sqs::collect(rc)).await?.into(),
+        "sns" => Box::pin(sns::collect(rc)).await?.into(),
+        "eventbridge" => Box::pin(eventbridge::collect(rc)).await?.into(),
+        "scheduler" => Box::pin(scheduler::collect(rc)).await?.into(),
+        "sfn" => Box::pin(sfn::collect(rc)).await?.into(),
+        "cloudwatch" => Box::pin(cloudwatch::collect(rc)).await?.into(),
+        "logs" => Box::pin(logs::collect(rc)).await?.into(),
+        #[cfg(feature = "extended")]
+        "kms" => Box::pin(kms::collect(rc)).await?.into(),
+        "secretsmanager" => Box::pin(secretsmanager::collect(rc)).await?.into(),
+        #[cfg(feature = "extended")]
+        "ssm" => Box::pin(ssm::collect(rc)).await?.into(),
+        #[cfg(feature = "extended")]
+        "ecr" => Box::pin(ecr::collect(rc)).await?.into(),
+        #[cfg(feature = "extended")]
+        "acm" => Box::pin(acm::collect(rc)).await?.into(),
+        "wafv2" => Box::pin(wafv2::collect(rc)).await?.into(),
+        #[cfg(feature = "extended")]
+        "apigateway" => Box::pin(apigateway::collect(rc)).await?.into(),
+        "cloudformation" => Box::pin(cloudformation::collect(rc)).await?,
+        "iam" => Box::pin(iam::collect(rc)).await?.into(),
+        #[cfg(feature = "extended")]
+        "cloudfront" => Box::pin(cloudfront::collect(rc)).await?.into(),
+        "route53" => Box::pin(route53::collect(rc)).await?.into(),
+        _ => Collected::default(),
+    })
+}
+
+/// Runs `f` over `items` concurrently; the shared semaphore bounds requests in flight.
+pub async fn each<'a, T, F, Fut, O>(items: &'a [T], f: F) -> Vec<O>
+where
+    F: Fn(&'a T) -> Fut,
+    Fut: std::future::Future<Output = O>,
+{
+    futures_util::future::join_all(items.iter().map(f)).await
+}
