@@ -1,4 +1,5 @@
 use std::collections::BTreeMap;
+use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -28,12 +29,15 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         }
         Command::Explain { rule } => match surveyor_rules::rule(&rule) {
             Some(r) => {
+                // The doc opens with its own heading; this one adds severity and category.
+                let doc = r.doc.trim();
+                let body = doc.strip_prefix(&format!("# {}", r.id)).unwrap_or(doc);
                 println!(
                     "# {} ({}, {})\n\n{}",
                     r.id,
                     r.severity.as_str(),
                     r.category.as_str(),
-                    r.doc.trim()
+                    body.trim_start()
                 );
                 Ok(ExitCode::SUCCESS)
             }
@@ -82,20 +86,23 @@ fn map(args: MapArgs) -> Result<ExitCode> {
     let live = if let Some(snapshot) = &args.snapshot {
         Some(read_snapshot(snapshot)?)
     } else if args.live {
-        bail!("--live is not available in this build yet; use --snapshot FILE or code alone");
+        Some(live_inventory(&args.aws)?)
     } else {
         None
     };
-    let ignore = IgnoreRules::default();
+    let ignore = IgnoreRules::discover(args.ignore_file.as_deref(), &paths[0])?;
     let mut map = build_map(code, live, &ignore);
+    map.probes = run_probes(&args.probes)?;
     map.findings = surveyor_rules::audit(&map);
+    ignore.apply_to_findings(&mut map);
 
     let written = surveyor_report::write_outputs(&map, &args.out, &formats)?;
     if !args.quiet {
-        print!("{}", surveyor_report::terminal_summary(&map));
-        for w in &written {
-            println!("wrote {}", w.display());
-        }
+        let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+        print!(
+            "{}",
+            surveyor_report::terminal::render(&map, &written, color)
+        );
     }
     let failed_findings = fail_on.is_some_and(|min| map.findings.iter().any(|f| f.severity >= min));
     let failed_drift = args.fail_on_drift && !map.drift.is_empty();
@@ -119,9 +126,11 @@ fn build_map(code: Inventory, live: Option<(Inventory, Snapshot)>, ignore: &Igno
     map.stacks = code.stacks.clone();
     map.notes = code.notes.clone();
     let live_inv = live.map(|(inv, snap)| {
-        if map.account.is_none() {
+        // The account that was read is the account; the code's env is only what it targets.
+        if snap.account.is_some() {
             map.account = snap.account.clone();
         }
+        map.sources.extend(inv.sources.clone());
         for r in &snap.regions {
             if !map.regions.contains(r) {
                 map.regions.push(r.clone());
@@ -178,6 +187,59 @@ fn read_snapshot(path: &PathBuf) -> Result<(Inventory, Snapshot)> {
     Ok((inv, snap))
 }
 
+#[cfg(feature = "live")]
+fn live_options(aws: &crate::cli::AwsArgs) -> surveyor_live::LiveOptions {
+    surveyor_live::LiveOptions {
+        regions: aws.regions.clone(),
+        profile: aws.profile.clone(),
+        ..surveyor_live::LiveOptions::default()
+    }
+}
+
+/// The account, read now: the same inventory a snapshot of it gives (see `read_snapshot`).
+#[cfg(feature = "live")]
+fn live_inventory(aws: &crate::cli::AwsArgs) -> Result<(Inventory, Snapshot)> {
+    let scan = surveyor_live::collect_blocking(&live_options(aws))?;
+    let inv =
+        surveyor_live::snapshot_inventory(&scan.snapshot, surveyor_model::SourceKind::Live, "aws");
+    Ok((inv, scan.snapshot))
+}
+
+#[cfg(not(feature = "live"))]
+fn live_inventory(_aws: &crate::cli::AwsArgs) -> Result<(Inventory, Snapshot)> {
+    bail!("--live needs a build with the `live` feature; use --snapshot FILE or code alone")
+}
+
+#[cfg(feature = "live")]
+fn run_probes(urls: &[String]) -> Result<Vec<surveyor_model::Probe>> {
+    Ok(urls.iter().map(|u| surveyor_live::probe(u)).collect())
+}
+
+#[cfg(not(feature = "live"))]
+fn run_probes(urls: &[String]) -> Result<Vec<surveyor_model::Probe>> {
+    if !urls.is_empty() {
+        bail!("--probe needs a build with the `live` feature");
+    }
+    Ok(Vec::new())
+}
+
+#[cfg(feature = "live")]
+fn scan(args: ScanArgs) -> Result<ExitCode> {
+    let scan = surveyor_live::collect_blocking(&live_options(&args.aws))?;
+    surveyor_live::write_snapshot(&args.out, &scan.snapshot)?;
+    eprintln!(
+        "surveyor: {} resources in {} region(s), {} notes, {} API calls in {:.1?}",
+        scan.snapshot.resources.len(),
+        scan.snapshot.regions.len(),
+        scan.snapshot.notes.len(),
+        scan.api_calls,
+        scan.elapsed
+    );
+    println!("wrote {}", args.out.display());
+    Ok(ExitCode::SUCCESS)
+}
+
+#[cfg(not(feature = "live"))]
 fn scan(_args: ScanArgs) -> Result<ExitCode> {
-    bail!("`surveyor scan` needs the live reader, which is not in this build yet")
+    bail!("`surveyor scan` needs a build with the `live` feature")
 }
