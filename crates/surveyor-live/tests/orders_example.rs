@@ -1,6 +1,8 @@
 //! The bundled example's recorded snapshot (examples/orders/snapshot.json): a scan of the
 //! example's stacks deployed into moto plus out-of-band changes (tests/accounts/orders_example.py).
 //! `SURVEYOR_RECORD=1` re-records it against the moto server in AWS_ENDPOINT_URL (use a fresh one).
+//! After re-recording, run `tests/accounts/moto_fidelity.py` on it: it puts back the template
+//! values moto's CloudFormation emulation does not apply (Fargate launch type, arm64, …).
 
 mod support;
 

@@ -270,8 +270,10 @@ fn changed(c: &Resource, l: &Resource, ids: &Identities<'_>) -> Vec<Drift> {
             out.push(d);
         }
     }
-    // Tags the code declares; only when the collector read tags at all.
-    if !l.tags.is_empty() {
+    // Tags the code declares; only when the collector read the resource's own tags at all
+    // (some APIs, and moto, return only CloudFormation's `aws:*` tags, which says nothing
+    // about the user's).
+    if l.tags.keys().any(|k| !k.starts_with("aws:")) {
         for (k, cv) in &c.tags {
             if k.starts_with("aws:") || identity::literal(cv).is_none() {
                 continue;

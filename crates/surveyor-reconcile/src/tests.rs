@@ -361,6 +361,22 @@ fn declared_tags_drift() {
 }
 
 #[test]
+fn only_cloudformation_tags_live_say_nothing_about_the_users_tags() {
+    // moto, and some real APIs, return only the `aws:cloudformation:*` tags of a resource.
+    let mut c = code("AWS::SQS::Queue", "Q", r#"{"QueueName":"q"}"#);
+    c.tags.insert("env".into(), "prod".into());
+    let mut l = queue_live("q", "{}");
+    l.tags
+        .insert("aws:cloudformation:stack-name".into(), "S".into());
+    let r = run(vec![c.clone()], vec![l.clone()]);
+    assert!(kinds(&r, DriftKind::Changed).is_empty(), "{:?}", r.drift);
+    // One user tag read is enough to compare them all.
+    l.tags.insert("team".into(), "x".into());
+    let r = run(vec![c], vec![l]);
+    assert_eq!(kinds(&r, DriftKind::Changed).len(), 1);
+}
+
+#[test]
 fn missing_only_for_types_the_live_read_covers() {
     let q = code("AWS::SQS::Queue", "Q", r#"{"QueueName":"gone"}"#);
     let perm = code("AWS::Lambda::Permission", "P", "{}");

@@ -6,7 +6,9 @@
 use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write;
 
-use surveyor_model::{Category, DriftKind, EdgeKind, Map, NoteLevel, Resource, Severity, Value};
+use surveyor_model::{
+    Category, DriftKind, EdgeKind, Map, NoteLevel, Resource, ResourceId, Severity, Value,
+};
 
 use crate::layout::{self, plural, ComputeSummary, Context};
 use crate::text::{self, cell, code};
@@ -696,10 +698,18 @@ fn drift(out: &mut String, ctx: &Context) {
         );
     }
     out.push('\n');
+    // The drift items decide what is unmanaged: AWS defaults, the deployed stacks of the code
+    // and what the ignore file accepts are live-only without being drift.
+    let unmanaged_ids: std::collections::HashSet<&ResourceId> = map
+        .drift
+        .iter()
+        .filter(|d| d.kind == DriftKind::Unmanaged)
+        .filter_map(|d| d.resource.as_ref())
+        .collect();
     let unmanaged: Vec<&Resource> = map
         .resources
         .iter()
-        .filter(|r| r.in_live && !r.in_code && !layout::is_pseudo(r))
+        .filter(|r| unmanaged_ids.contains(&r.id) && !layout::is_pseudo(r))
         .collect();
     if !unmanaged.is_empty() {
         let _ = writeln!(
