@@ -1510,6 +1510,37 @@ pub fn lookup_terraform(tf_type: &str) -> Option<&'static TypeInfo> {
     by_tf().get(tf_type).copied()
 }
 
+/// Types that have no name of their own: their identity is the identities of what they join,
+/// in this order, joined by `|` — which is also how the live collectors write their physical
+/// id (`rtb-…|0.0.0.0/0`). A part that names another resource is compared by that resource's
+/// identity (a `Ref` in code is resolved through the resource it points at); properties
+/// ending in `Arn` take the ARN, the others the physical id.
+pub static COMPOSITE_IDENTITY: &[(&str, &[&str])] = &[
+    ("AWS::EC2::Route", &["RouteTableId", "DestinationCidrBlock"]),
+    (
+        "AWS::EC2::VPCGatewayAttachment",
+        &["InternetGatewayId", "VpcId"],
+    ),
+    (
+        "AWS::WAFv2::WebACLAssociation",
+        &["ResourceArn", "WebACLArn"],
+    ),
+];
+
+/// The properties that together identify a resource of `cfn_type`, when it has no name.
+pub fn composite_identity(cfn_type: &str) -> Option<&'static [&'static str]> {
+    COMPOSITE_IDENTITY
+        .iter()
+        .find(|(t, _)| *t == cfn_type)
+        .map(|(_, parts)| *parts)
+}
+
+/// Whether the service treats its identifiers as case-insensitive (RDS stores them lowercased:
+/// a stack's `OrdersData-PostgresSubnetGroup…` is the live `ordersdata-postgressubnetgroup…`).
+pub fn case_insensitive_ids(cfn_type: &str) -> bool {
+    cfn_type.starts_with("AWS::RDS::") || cfn_type.starts_with("AWS::ElastiCache::")
+}
+
 /// The category of any type; unknown and custom types are `Other`.
 pub fn category_of(cfn_type: &str) -> Category {
     lookup(cfn_type)

@@ -15,6 +15,12 @@
 //! 3. **Physical name**: the code's registry `name_property` value (`QueueName`, `BucketName`,
 //!    …), when literal, equals one of the live resource's identities.
 //! 4. **Name tag**: the code's `Name` tag equals the live `Name` tag.
+//! 5. **Parts**: a type without a name of its own (a route, a gateway attachment, a web ACL
+//!    association: the registry's `COMPOSITE_IDENTITY`) is the live one that joins the same
+//!    resources — its references resolved through the matches of the passes before.
+//!
+//! A template deployed under another stack name than the code gives it (`edge.yaml` as
+//! `orders-edge`) is recognised by its logical ids before pass 1: see `stack_aliases`.
 //!
 //! A live resource's identities are its `arn`, its `physical_id`, its `name`, and what the type
 //! registry derives from them (the name inside the ARN, the last part of a queue URL) — so a
@@ -100,6 +106,7 @@ pub enum MatchedBy {
     StateId,
     PhysicalName,
     NameTag,
+    Parts,
 }
 
 impl MatchedBy {
@@ -109,6 +116,7 @@ impl MatchedBy {
             MatchedBy::StateId => "state id / ARN",
             MatchedBy::PhysicalName => "physical name",
             MatchedBy::NameTag => "Name tag",
+            MatchedBy::Parts => "the resources it joins",
         }
     }
 }
@@ -291,6 +299,100 @@ fn changed(c: &Resource, l: &Resource, ids: &Identities<'_>) -> Vec<Drift> {
     out
 }
 
+/// Code stacks deployed under another name (`edge.yaml` as `orders-edge`): a code stack
+/// no live stack is named after is the live stack no code stack is named after whose every
+/// resource has one of the code stack's logical ids and types — when that pairing is one to
+/// one (no other code stack fits the live one, no other live stack fits the code one). The
+/// logical ids are the template's own, so this is exact, not a guess from names.
+fn stack_aliases(code: &[Resource], live: &[Resource]) -> BTreeMap<String, String> {
+    let mut code_sets: BTreeMap<&str, FxHashSet<(&str, &str)>> = BTreeMap::new();
+    for c in code {
+        if let Some((stack, logical)) = code_stack_key(c) {
+            code_sets
+                .entry(stack)
+                .or_default()
+                .insert((logical, c.type_name.as_str()));
+        }
+    }
+    let mut live_sets: BTreeMap<&str, FxHashSet<(&str, &str)>> = BTreeMap::new();
+    for l in live {
+        if let Some((stack, logical)) = live_stack_key(l) {
+            live_sets
+                .entry(stack)
+                .or_default()
+                .insert((logical, l.type_name.as_str()));
+        }
+    }
+    let orphans: Vec<(&str, &FxHashSet<(&str, &str)>)> = live_sets
+        .iter()
+        .filter(|(name, _)| !code_sets.contains_key(*name))
+        .map(|(n, s)| (*n, s))
+        .collect();
+    let mut out = BTreeMap::new();
+    let mut taken: FxHashMap<&str, usize> = FxHashMap::default();
+    let mut proposed = Vec::new();
+    for (name, set) in &code_sets {
+        if live_sets.contains_key(name) {
+            continue;
+        }
+        let fits: Vec<&str> = orphans
+            .iter()
+            .filter(|(_, ls)| !ls.is_empty() && ls.iter().all(|k| set.contains(k)))
+            .map(|(n, _)| *n)
+            .collect();
+        if let [one] = fits.as_slice() {
+            *taken.entry(one).or_default() += 1;
+            proposed.push((*name, *one));
+        }
+    }
+    for (code_name, live_name) in proposed {
+        if taken.get(live_name) == Some(&1) {
+            out.insert(code_name.to_string(), live_name.to_string());
+        }
+    }
+    out
+}
+
+/// One part of a composite identity, as text: trailing dots of DNS names do not count.
+fn part_text(v: &str) -> Option<&str> {
+    identity::literal(v).map(|s| s.trim_end_matches('.'))
+}
+
+/// The composite identity of a live resource, from its own attributes.
+fn live_parts_key(l: &Resource) -> Option<String> {
+    let parts = registry::composite_identity(&l.type_name)?;
+    let mut out = Vec::with_capacity(parts.len());
+    for p in parts {
+        out.push(part_text(l.attributes.get(*p)?.as_str()?)?);
+    }
+    Some(out.join("|"))
+}
+
+/// The composite identity of a code resource: literal parts as written, references through
+/// the live resource their target matched (none when the target did not match).
+fn code_parts_key<'a>(
+    c: &Resource,
+    live_of: impl Fn(&ResourceId) -> Option<&'a Resource>,
+) -> Option<String> {
+    let parts = registry::composite_identity(&c.type_name)?;
+    let mut out: Vec<String> = Vec::with_capacity(parts.len());
+    for p in parts {
+        let text = match c.attributes.get(*p)? {
+            Value::Ref(id) => {
+                let l = live_of(id)?;
+                if p.ends_with("Arn") {
+                    l.arn.clone()?
+                } else {
+                    l.physical_id.clone()?
+                }
+            }
+            v => v.as_str()?.to_string(),
+        };
+        out.push(part_text(&text)?.to_string());
+    }
+    Some(out.join("|"))
+}
+
 /// Merge `code` with `live` (when the account or a snapshot was read).
 pub fn reconcile(code: Inventory, live: Option<Inventory>, ignore: &IgnoreRules) -> Reconciled {
     let mut code_rs = code.resources;
@@ -351,11 +453,19 @@ pub fn reconcile(code: Inventory, live: Option<Inventory>, ignore: &IgnoreRules)
     }
 
     // --- matching passes
+    let aliases = stack_aliases(&code_rs, &live_rs);
+    for (code_name, live_name) in &aliases {
+        notes.push(Note::info(format!(
+            "code stack `{code_name}` is deployed as `{live_name}`: every resource of that stack has a logical id of the code's"
+        )));
+    }
     let mut claimed: Vec<bool> = vec![false; live_rs.len()];
     let mut matched: Vec<Option<(usize, MatchedBy)>> = vec![None; code_rs.len()];
     let mut ambiguous = 0usize;
     for (i, c) in code_rs.iter().enumerate() {
-        let Some(cands) = code_stack_key(c).and_then(|k| by_stack.get(&k)) else {
+        let key = code_stack_key(c)
+            .map(|(stack, logical)| (aliases.get(stack).map_or(stack, String::as_str), logical));
+        let Some(cands) = key.and_then(|k| by_stack.get(&k)) else {
             continue;
         };
         let open: Vec<usize> = cands
@@ -452,6 +562,39 @@ pub fn reconcile(code: Inventory, live: Option<Inventory>, ignore: &IgnoreRules)
         }
     }
 
+    // Resources without a name of their own (a route, an attachment): the identities of what
+    // they join, through the matches made above.
+    let mut by_parts: FxHashMap<(&str, String), Vec<usize>> = FxHashMap::default();
+    for (j, l) in live_rs.iter().enumerate() {
+        if let Some(k) = live_parts_key(l) {
+            by_parts
+                .entry((l.type_name.as_str(), k))
+                .or_default()
+                .push(j);
+        }
+    }
+    if !by_parts.is_empty() {
+        let index: FxHashMap<&ResourceId, usize> = code_rs
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (&c.id, i))
+            .collect();
+        for i in 0..code_rs.len() {
+            if matched[i].is_some() {
+                continue;
+            }
+            let c = &code_rs[i];
+            let key = code_parts_key(c, |id| {
+                let &k = index.get(id)?;
+                matched[k].map(|(j, _)| &live_rs[j])
+            });
+            if let Some(cands) = key.and_then(|k| by_parts.get(&(c.type_name.as_str(), k))) {
+                let cands = cands.clone();
+                pick(i, &cands, &mut claimed, &mut matched, MatchedBy::Parts);
+            }
+        }
+    }
+
     // --- identities for comparing references
     let ids = Identities {
         index: code_rs
@@ -512,6 +655,7 @@ pub fn reconcile(code: Inventory, live: Option<Inventory>, ignore: &IgnoreRules)
                 .iter()
                 .filter_map(|c| code_stack_key(c).map(|k| k.0)),
         )
+        .chain(aliases.values().map(String::as_str))
         .collect();
     let mut suppressed: BTreeMap<&str, usize> = BTreeMap::new();
     let mut live_counts: FxHashMap<(&str, Option<&str>), usize> = FxHashMap::default();

@@ -563,3 +563,118 @@ fn the_same_stack_in_two_regions_matches_by_region() {
     let r = run(vec![c], vec![mk("us-east-2"), mk("eu-west-1")]);
     assert!(r.resources.iter().all(|x| !(x.in_code && x.in_live)));
 }
+
+fn live_in_stack(mut r: Resource, stack: &str, logical: &str) -> Resource {
+    r.stack = Some(StackRef {
+        name: stack.into(),
+        logical_id: logical.into(),
+    });
+    r
+}
+
+#[test]
+fn a_template_deployed_under_another_stack_name_matches_by_its_logical_ids() {
+    let c = vec![
+        in_stack(code("AWS::S3::Bucket", "edge/Site", "{}"), "edge", "Site"),
+        in_stack(
+            code("AWS::SNS::Topic", "edge/Alerts", "{}"),
+            "edge",
+            "Alerts",
+        ),
+    ];
+    let l = vec![
+        live_in_stack(
+            live("AWS::S3::Bucket", "orders-site", "{}"),
+            "orders-edge",
+            "Site",
+        ),
+        live_in_stack(
+            live("AWS::SNS::Topic", "orders-edge-Alerts-1X", "{}"),
+            "orders-edge",
+            "Alerts",
+        ),
+    ];
+    let r = run(c, l);
+    assert!(r.drift.is_empty(), "{:?}", r.drift);
+    assert!(r
+        .notes
+        .iter()
+        .any(|n| n.message.contains("`edge` is deployed as `orders-edge`")));
+}
+
+#[test]
+fn a_live_stack_with_a_resource_the_template_lacks_is_not_the_template() {
+    // Near miss: same logical id, but the live stack also holds one the code does not declare.
+    let c = vec![in_stack(
+        code("AWS::S3::Bucket", "edge/Site", "{}"),
+        "edge",
+        "Site",
+    )];
+    let l = vec![
+        live_in_stack(live("AWS::S3::Bucket", "other-site", "{}"), "other", "Site"),
+        live_in_stack(live("AWS::SNS::Topic", "other-t", "{}"), "other", "Topic"),
+    ];
+    let r = run(c, l);
+    assert_eq!(kinds(&r, DriftKind::Missing).len(), 1, "{:?}", r.drift);
+    assert_eq!(kinds(&r, DriftKind::Unmanaged).len(), 2, "{:?}", r.drift);
+}
+
+#[test]
+fn two_templates_that_fit_one_live_stack_match_neither() {
+    let c = vec![
+        in_stack(code("AWS::S3::Bucket", "a/Site", "{}"), "a", "Site"),
+        in_stack(code("AWS::S3::Bucket", "b/Site", "{}"), "b", "Site"),
+    ];
+    let l = vec![live_in_stack(
+        live("AWS::S3::Bucket", "site", "{}"),
+        "deployed",
+        "Site",
+    )];
+    let r = run(c, l);
+    assert_eq!(kinds(&r, DriftKind::Missing).len(), 2, "{:?}", r.drift);
+}
+
+#[test]
+fn routes_match_through_the_route_table_they_belong_to() {
+    let rt = in_stack(code("AWS::EC2::RouteTable", "net/Rt", "{}"), "net", "Rt");
+    let route = code(
+        "AWS::EC2::Route",
+        "net/Default",
+        r#"{"DestinationCidrBlock": "0.0.0.0/0"}"#,
+    );
+    let mut route = in_stack(route, "net", "DefaultRoute");
+    route.attributes.insert(
+        "RouteTableId".into(),
+        Value::Ref(ResourceId::of("AWS::EC2::RouteTable", "net/Rt")),
+    );
+    let mut other = route.clone();
+    other.id = ResourceId::of("AWS::EC2::Route", "net/Other");
+    other
+        .attributes
+        .insert("DestinationCidrBlock".into(), Value::str("10.9.0.0/16"));
+    if let Some(c) = other.code.as_mut() {
+        c.logical_id = Some("OtherRoute".into());
+    }
+    let mut live_rt = live_in_stack(live("AWS::EC2::RouteTable", "rtb-1", "{}"), "net", "Rt");
+    live_rt.physical_id = Some("rtb-1".into());
+    // moto (and some real stacks) report a route's physical id in another form: no stack match.
+    let mut live_route = live(
+        "AWS::EC2::Route",
+        "rtb-1|0.0.0.0/0",
+        r#"{"RouteTableId": "rtb-1", "DestinationCidrBlock": "0.0.0.0/0"}"#,
+    );
+    live_route.physical_id = Some("rtb-1|0.0.0.0/0".into());
+    let r = run(vec![rt, route, other], vec![live_rt, live_route]);
+    let missing: Vec<_> = kinds(&r, DriftKind::Missing)
+        .iter()
+        .filter_map(|d| d.resource.clone())
+        .collect();
+    // The route to 10.9.0.0/16 has no live counterpart: the join does not match by table alone.
+    assert_eq!(
+        missing,
+        vec![ResourceId::of("AWS::EC2::Route", "net/Other")],
+        "{:?}",
+        r.drift
+    );
+    assert!(kinds(&r, DriftKind::Unmanaged).is_empty(), "{:?}", r.drift);
+}
