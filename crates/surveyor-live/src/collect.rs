@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 use aws_config::retry::RetryConfig;
 use aws_config::{BehaviorVersion, Region};
 use futures_util::future::join_all;
-use surveyor_model::{Resource, Snapshot, StackRef, SNAPSHOT_SCHEMA};
+use surveyor_model::{registry, Resource, Snapshot, StackRef, SNAPSHOT_SCHEMA};
 
 use crate::runtime::{CallError, Ctx, Rc};
 use crate::services::{self, StackMember};
@@ -251,6 +251,8 @@ async fn resolve_regions(opts: &LiveOptions, home: &Rc<'_>) -> Vec<String> {
 /// the stack's physical ids to each resource's id as the type registry defines it.
 fn attach_stacks(resources: &mut [Resource], members: &[StackMember]) {
     let mut index: HashMap<(&str, &str), StackRef> = HashMap::new();
+    // RDS lowercases identifiers: a stack's physical id may keep the case it was given.
+    let mut lowered: HashMap<(&str, String), StackRef> = HashMap::new();
     for m in members {
         let stack = StackRef {
             name: m.stack.clone(),
@@ -263,6 +265,12 @@ fn attach_stacks(resources: &mut [Resource], members: &[StackMember]) {
                 index.insert((m.type_name.as_str(), last), stack.clone());
             }
         }
+        if registry::case_insensitive_ids(&m.type_name) {
+            lowered.insert(
+                (m.type_name.as_str(), m.physical_id.to_ascii_lowercase()),
+                stack.clone(),
+            );
+        }
         index.insert((m.type_name.as_str(), m.physical_id.as_str()), stack);
     }
     for r in resources.iter_mut() {
@@ -271,11 +279,17 @@ fn attach_stacks(resources: &mut [Resource], members: &[StackMember]) {
             r.arn.as_deref(),
             r.name.as_deref(),
         ];
-        for k in keys.into_iter().flatten() {
-            if let Some(s) = index.get(&(r.type_name.as_str(), k)) {
-                r.stack = Some(s.clone());
-                break;
-            }
+        let exact = keys
+            .iter()
+            .flatten()
+            .find_map(|k| index.get(&(r.type_name.as_str(), *k)));
+        let found = exact.or_else(|| {
+            keys.iter()
+                .flatten()
+                .find_map(|k| lowered.get(&(r.type_name.as_str(), k.to_ascii_lowercase())))
+        });
+        if let Some(s) = found {
+            r.stack = Some(s.clone());
         }
     }
 }

@@ -287,7 +287,6 @@ fn scans_a_realistic_account() {
     find(res, "AWS::Route53::HostedZone", &acct.fact("zone"));
     assert!(res.iter().any(|r| r.type_name == "AWS::Route53::RecordSet"
         && r.attr_str("Name") == Some("api.example.test.")));
-    #[cfg(feature = "extended")]
     {
         find(res, "AWS::ElastiCache::CacheCluster", "sessions");
         let param = find(res, "AWS::SSM::Parameter", "/app/api-key");
@@ -303,6 +302,18 @@ fn scans_a_realistic_account() {
         );
         find(res, "AWS::ApiGateway::RestApi", &acct.fact("rest_api"));
         find(res, "AWS::ApiGatewayV2::Api", &acct.fact("http_api"));
+        let dist = find(
+            res,
+            "AWS::CloudFront::Distribution",
+            &acct.fact("distribution"),
+        );
+        assert!(dist.region.is_none(), "CloudFront is global");
+        assert_eq!(
+            dist.attr_str("DistributionConfig.Origins.0.CustomOriginConfig.OriginProtocolPolicy"),
+            Some("https-only"),
+            "{:?}",
+            dist.attributes
+        );
     }
     find(
         res,

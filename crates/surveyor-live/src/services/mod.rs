@@ -6,26 +6,20 @@ use surveyor_model::Resource;
 
 use crate::runtime::{CallError, Rc};
 
-#[cfg(feature = "extended")]
 pub mod acm;
-#[cfg(feature = "extended")]
 pub mod apigateway;
 pub mod autoscaling;
 pub mod cloudformation;
-#[cfg(feature = "extended")]
 pub mod cloudfront;
 pub mod cloudwatch;
 pub mod dynamodb;
 pub mod ec2;
-#[cfg(feature = "extended")]
 pub mod ecr;
 pub mod ecs;
-#[cfg(feature = "extended")]
 pub mod elasticache;
 pub mod elbv2;
 pub mod eventbridge;
 pub mod iam;
-#[cfg(feature = "extended")]
 pub mod kms;
 pub mod lambda;
 pub mod logs;
@@ -37,7 +31,6 @@ pub mod secretsmanager;
 pub mod sfn;
 pub mod sns;
 pub mod sqs;
-#[cfg(feature = "extended")]
 pub mod ssm;
 pub mod sts;
 pub mod wafv2;
@@ -67,29 +60,6 @@ impl From<Vec<Resource>> for Collected {
 }
 
 /// Collectors run once per region.
-#[cfg(not(feature = "extended"))]
-pub const REGIONAL: &[&str] = &[
-    "ec2",
-    "autoscaling",
-    "elbv2",
-    "ecs",
-    "lambda",
-    "rds",
-    "dynamodb",
-    "sqs",
-    "sns",
-    "eventbridge",
-    "scheduler",
-    "sfn",
-    "cloudwatch",
-    "logs",
-    "secretsmanager",
-    "wafv2",
-    "cloudformation",
-];
-
-/// Collectors run once per region.
-#[cfg(feature = "extended")]
 pub const REGIONAL: &[&str] = &[
     "ec2",
     "autoscaling",
@@ -117,11 +87,6 @@ pub const REGIONAL: &[&str] = &[
 ];
 
 /// Collectors of global services, run once from us-east-1.
-#[cfg(not(feature = "extended"))]
-pub const GLOBAL: &[&str] = &["iam", "route53", "s3"];
-
-/// Collectors of global services, run once from us-east-1.
-#[cfg(feature = "extended")]
 pub const GLOBAL: &[&str] = &["iam", "cloudfront", "route53", "s3"];
 
 pub async fn run(service: &str, rc: &Rc<'_>) -> Result<Collected, CallError> {
@@ -133,7 +98,6 @@ pub async fn run(service: &str, rc: &Rc<'_>) -> Result<Collected, CallError> {
         "lambda" => Box::pin(lambda::collect(rc)).await?.into(),
         "rds" => Box::pin(rds::collect(rc)).await?.into(),
         "dynamodb" => Box::pin(dynamodb::collect(rc)).await?.into(),
-        #[cfg(feature = "extended")]
         "elasticache" => Box::pin(elasticache::collect(rc)).await?.into(),
         "s3" => Box::pin(s3::collect(rc)).await?.into(),
         "sqs" => Box::pin(sqs::collect(rc)).await?.into(),
@@ -143,21 +107,15 @@ pub async fn run(service: &str, rc: &Rc<'_>) -> Result<Collected, CallError> {
         "sfn" => Box::pin(sfn::collect(rc)).await?.into(),
         "cloudwatch" => Box::pin(cloudwatch::collect(rc)).await?.into(),
         "logs" => Box::pin(logs::collect(rc)).await?.into(),
-        #[cfg(feature = "extended")]
         "kms" => Box::pin(kms::collect(rc)).await?.into(),
         "secretsmanager" => Box::pin(secretsmanager::collect(rc)).await?.into(),
-        #[cfg(feature = "extended")]
         "ssm" => Box::pin(ssm::collect(rc)).await?.into(),
-        #[cfg(feature = "extended")]
         "ecr" => Box::pin(ecr::collect(rc)).await?.into(),
-        #[cfg(feature = "extended")]
         "acm" => Box::pin(acm::collect(rc)).await?.into(),
         "wafv2" => Box::pin(wafv2::collect(rc)).await?.into(),
-        #[cfg(feature = "extended")]
         "apigateway" => Box::pin(apigateway::collect(rc)).await?.into(),
         "cloudformation" => Box::pin(cloudformation::collect(rc)).await?,
         "iam" => Box::pin(iam::collect(rc)).await?.into(),
-        #[cfg(feature = "extended")]
         "cloudfront" => Box::pin(cloudfront::collect(rc)).await?.into(),
         "route53" => Box::pin(route53::collect(rc)).await?.into(),
         _ => Collected::default(),

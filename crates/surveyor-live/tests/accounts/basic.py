@@ -241,6 +241,22 @@ facts["rest_api"] = api
 http = client(s, "apigatewayv2").create_api(Name="webhooks", ProtocolType="HTTP")["ApiId"]
 facts["http_api"] = http
 
+# CloudFront (global): a distribution in front of the load balancer. moto quirk: booleans
+# left to its defaults are answered as Python's `True`/`False`, which the SDK rightly
+# rejects; given explicitly they are echoed as `true`/`false`.
+cf = client(s, "cloudfront")
+dist = cf.create_distribution(DistributionConfig={
+    "CallerReference": "surveyor-edge", "Comment": "edge", "Enabled": True,
+    "Logging": {"Enabled": False, "IncludeCookies": False, "Bucket": "", "Prefix": ""},
+    "Origins": {"Quantity": 1, "Items": [{
+        "Id": "alb", "DomainName": lb["DNSName"],
+        "CustomOriginConfig": {"HTTPPort": 80, "HTTPSPort": 443, "OriginProtocolPolicy": "https-only"},
+    }]},
+    "DefaultCacheBehavior": {"TargetOriginId": "alb", "ViewerProtocolPolicy": "redirect-to-https",
+                             "MinTTL": 0, "SmoothStreaming": False, "ForwardedValues": {"QueryString": False, "Cookies": {"Forward": "none"}}},
+})["Distribution"]
+facts["distribution"] = dist["Id"]
+
 cfn = client(s, "cloudformation")
 template = {
     "Resources": {

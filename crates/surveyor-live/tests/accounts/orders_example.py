@@ -89,6 +89,11 @@ def prepare(t):
         # moto quirk: SSM parameters' Tags are a map in CloudFormation, a list in the API.
         if r["Type"] == "AWS::SSM::Parameter" and isinstance(r.get("Properties", {}).get("Tags"), dict):
             r["Properties"]["Tags"] = [{"Key": k, "Value": v} for k, v in r["Properties"]["Tags"].items()]
+        # moto quirk: an alias record without EvaluateTargetHealth is stored as such and
+        # answered in XML the SDK rejects; AWS always records it (default false).
+        alias = r.get("Properties", {}).get("AliasTarget") if r["Type"] == "AWS::Route53::RecordSet" else None
+        if isinstance(alias, dict):
+            alias.setdefault("EvaluateTargetHealth", False)
     t.get("Parameters", {}).pop("BootstrapVersion", None)
     res = t["Resources"]
     drop = {k for k, r in res.items() if r["Type"].startswith("Custom::") or r["Type"] == "AWS::CDK::Metadata"}

@@ -20,6 +20,11 @@ pub fn endpoint() -> Option<String> {
             None
         }
         Err(_) => {
+            // CI (scripts/test.sh) starts moto: there a missing endpoint is a failure.
+            assert!(
+                std::env::var_os("SURVEYOR_REQUIRE_TOOLS").is_none_or(|v| v != "1"),
+                "AWS_ENDPOINT_URL is unset but SURVEYOR_REQUIRE_TOOLS=1: moto did not start"
+            );
             eprintln!(
                 "skipped: AWS_ENDPOINT_URL is unset (run scripts/moto.sh, as scripts/test.sh does)"
             );
