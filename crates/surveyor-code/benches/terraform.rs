@@ -8,6 +8,7 @@ use std::fmt::Write as _;
 use std::path::Path;
 use std::time::Instant;
 
+use rayon::prelude::*;
 use surveyor_code::{read_paths, terraform, CodeOptions};
 
 #[global_allocator]
@@ -183,36 +184,116 @@ fn hcl_bench(tmp: &Path, threads: usize, runs: usize) {
         }
     }
     let opts = CodeOptions::default();
+    // `TF_BENCH_PHASES=1` (or `TF_BENCH=parse`, which stops there) times the parts first,
+    // in wall and CPU time (user + system: the machine may be shared, and page faults show
+    // up as system time). The runs after it then start with memory the allocator has mapped.
     if std::env::var("TF_BENCH_PHASES").is_ok()
         || std::env::var("TF_BENCH").as_deref() == Ok("parse")
     {
-        let dirs: Vec<_> = (0..ROOTS)
-            .map(|r| tree.join(format!("root{r:02}")))
-            .collect();
-        let t0 = Instant::now();
-        let parsed = terraform::hcl::parse_dirs(&dirs, &tree);
-        println!(
-            "  parse only: {:.3} s ({} resources declared)",
-            t0.elapsed().as_secs_f64(),
-            parsed.iter().map(|m| m.resources.len()).sum::<usize>()
-        );
+        phases(&tree);
         if std::env::var("TF_BENCH").as_deref() == Ok("parse") {
             return;
         }
     }
     let mut best = f64::MAX;
+    let mut first = 0.0;
     let mut n = 0;
-    for _ in 0..runs {
+    for run in 0..runs {
         let t0 = Instant::now();
         let inv = read_paths(std::slice::from_ref(&tree), &opts).expect("tree reads");
-        best = best.min(t0.elapsed().as_secs_f64());
+        let t = t0.elapsed().as_secs_f64();
+        if run == 0 {
+            first = t;
+        }
+        best = best.min(t);
         n = inv.resources.len();
     }
+    // The CLI reads once in a fresh process, so the first run (memory not yet mapped by the
+    // allocator) is what a user sees; it is printed beside the best.
+    let worst = first.max(best);
     println!(
-        "terraform HCL: {:.1} MB in {files} files, {ROOTS} roots → {n} resources: best {best:.3} s on {threads} threads (budget 1.5 s) {}",
+        "terraform HCL: {:.1} MB in {files} files, {ROOTS} roots → {n} resources: first {first:.3} s, best {best:.3} s on {threads} threads (budget 1.5 s) {}",
         bytes as f64 / 1e6,
-        if best < 1.5 { "OK" } else { "OVER BUDGET" }
+        if worst < 1.5 { "OK" } else { "OVER BUDGET" }
     );
+}
+
+/// Wall and CPU time since it was started.
+struct Clock(Instant, (f64, f64));
+
+/// User and system CPU seconds of this process so far (Linux; zeros elsewhere).
+fn cpu_times() -> (f64, f64) {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    // Fields after the command name (which may hold spaces) start at `) `.
+    let rest = stat.rsplit_once(") ").map(|(_, r)| r).unwrap_or("");
+    let f: Vec<&str> = rest.split(' ').collect();
+    let tick = |i: usize| f.get(i).and_then(|v| v.parse::<f64>().ok()).unwrap_or(0.0) / 100.0;
+    (tick(11), tick(12))
+}
+
+impl Clock {
+    fn start() -> Clock {
+        Clock(Instant::now(), cpu_times())
+    }
+    fn lap(&self, what: &str) {
+        let (u, s) = cpu_times();
+        println!(
+            "  {what}: {:.3} s wall, {:.2} s user + {:.2} s system",
+            self.0.elapsed().as_secs_f64(),
+            u - self.1 .0,
+            s - self.1 .1
+        );
+    }
+}
+
+fn phases(tree: &Path) {
+    println!(
+        "  sizes: Resource {} B, Mapped {} B, Value {} B, RawResource {} B, Expr {} B",
+        std::mem::size_of::<surveyor_model::Resource>(),
+        std::mem::size_of::<terraform::mapping::Mapped>(),
+        std::mem::size_of::<surveyor_model::Value>(),
+        std::mem::size_of::<terraform::modules::RawResource>(),
+        std::mem::size_of::<terraform::ast::Expr>(),
+    );
+    let dirs: Vec<_> = (0..ROOTS)
+        .map(|r| tree.join(format!("root{r:02}")))
+        .collect();
+    let files: Vec<_> = dirs
+        .iter()
+        .flat_map(|d| terraform::hcl::tf_files(d))
+        .collect();
+    let c = Clock::start();
+    let texts: Vec<String> = files
+        .par_iter()
+        .map(|f| std::fs::read_to_string(f).unwrap_or_default())
+        .collect();
+    c.lap("read the files");
+    let c = Clock::start();
+    let n: usize = texts
+        .par_iter()
+        .map(|t| {
+            hcl_edit::parser::parse_body(t)
+                .map(|b| b.len())
+                .unwrap_or(0)
+        })
+        .sum();
+    c.lap(&format!("hcl-edit parse, trees dropped ({n} blocks)"));
+    drop(texts);
+    let c = Clock::start();
+    let parsed = terraform::hcl::parse_dirs(&dirs, tree);
+    c.lap(&format!(
+        "read + parse + convert, kept ({} resource blocks)",
+        parsed.iter().map(|m| m.resources.len()).sum::<usize>()
+    ));
+    let c = Clock::start();
+    drop(parsed);
+    c.lap("drop the parsed trees");
+    let c = Clock::start();
+    let inv = read_paths(&[tree.to_path_buf()], &CodeOptions::default()).expect("tree reads");
+    c.lap(&format!(
+        "whole read (parse, evaluate, map) → {} resources",
+        inv.resources.len()
+    ));
 }
 
 fn state_bench(tmp: &Path, threads: usize, runs: usize) {

@@ -3,16 +3,17 @@
 //! templates and built-in functions. A reference to a managed resource becomes
 //! `Value::Ref(provisional id)` (any attribute of it: the linker only needs the target); what
 //! cannot be known becomes `Value::Unresolved(text as written)`.
+//!
+//! The tree walked is [`ast`](super::ast), built from hcl-edit's at parse time.
 
 use std::collections::BTreeMap;
 use std::path::Path;
-use std::rc::Rc;
 use std::sync::Arc;
 
-use hcl::expr::{BinaryOperator, Operation, TraversalOperator, UnaryOperator};
-use hcl::template::{Directive, Element, Template};
-use hcl::{Expression, ObjectKey, TemplateExpr};
+use hcl_edit::expr::{BinaryOperator, UnaryOperator};
 use surveyor_model::{Note, Value};
+
+use super::ast::{Expr as Expression, For, Key, Op, Part, Template};
 
 use super::funcs;
 
@@ -174,50 +175,49 @@ impl<'s> Eval<'s> {
                     n.as_f64().map(num).unwrap_or(Value::Null)
                 }
             }
-            Expression::String(s) => Value::String(s.clone()),
+            Expression::Str(s) => Value::String(s.to_string()),
             Expression::Array(items) => Value::List(items.iter().map(|i| self.expr(i)).collect()),
             Expression::Object(obj) => {
                 let mut m = BTreeMap::new();
                 for (k, v) in obj.iter() {
                     let key = match k {
-                        ObjectKey::Identifier(i) => i.as_str().to_string(),
-                        ObjectKey::Expression(ke) => match ke {
-                            // `{ (var.x) = 1 }` and `{ "a" = 1 }`; a bare name is a literal key.
-                            Expression::Variable(v) => v.as_str().to_string(),
-                            other => match as_string(&self.expr(other)) {
-                                Some(k) => k,
-                                None => return self.unknown(e),
-                            },
+                        Key::Lit(s) => s.to_string(),
+                        Key::Expr(ke) => match as_string(&self.expr(ke)) {
+                            Some(k) => k,
+                            None => return self.unknown(e),
                         },
-                        _ => return self.unknown(e),
                     };
                     let val = self.expr(v);
                     m.insert(key, val);
                 }
                 Value::Map(m)
             }
-            Expression::TemplateExpr(t) => self.template_expr(e, t),
-            Expression::Variable(v) => match self.bound(v.as_str()) {
+            Expression::Template(t) => match self.template(t) {
+                Some(v) => v,
+                None => self.unknown(e),
+            },
+            Expression::Var(v) => match self.bound(v) {
                 Some(x) => x.clone(),
                 None => self.unknown(e),
             },
-            Expression::Traversal(t) => self.traversal(e, &t.expr, &t.operators),
-            Expression::FuncCall(f) => {
-                if f.name.is_namespaced() {
+            Expression::Traversal(t) => self.traversal(e, &t.0, &t.1),
+            Expression::Call(f) => {
+                if f.namespaced {
                     return self.unknown(e);
                 }
-                funcs::call(self, e, f.name.name.as_str(), &f.args, f.expand_final)
+                funcs::call(self, e, &f.name, &f.args, f.expand_final)
             }
-            Expression::Parenthesis(inner) => self.expr(inner),
-            Expression::Conditional(c) => {
-                let cond = self.expr(&c.cond_expr);
+            Expression::Paren(inner) => self.expr(inner),
+            Expression::Cond(c) => {
+                let [cond_expr, true_expr, false_expr] = &**c;
+                let cond = self.expr(cond_expr);
                 match cond.as_bool() {
-                    Some(true) => self.expr(&c.true_expr),
-                    Some(false) => self.expr(&c.false_expr),
+                    Some(true) => self.expr(true_expr),
+                    Some(false) => self.expr(false_expr),
                     None => {
                         // Both branches alike: the condition does not matter.
-                        let t = self.expr(&c.true_expr);
-                        let f = self.expr(&c.false_expr);
+                        let t = self.expr(true_expr);
+                        let f = self.expr(false_expr);
                         if t == f && is_known(&t) {
                             t
                         } else {
@@ -226,76 +226,77 @@ impl<'s> Eval<'s> {
                     }
                 }
             }
-            Expression::Operation(op) => self.operation(e, op),
-            Expression::ForExpr(f) => self.for_expr(e, f),
-            _ => self.unknown(e),
+            Expression::Unary(op, x) => self.unary(e, *op, x),
+            Expression::Binary(op, b) => self.binary(e, *op, &b.0, &b.1),
+            Expression::For(f) => self.for_expr(e, f),
         }
     }
 
-    fn operation(&mut self, e: &Expression, op: &Operation) -> Value {
+    fn unary(&mut self, e: &Expression, op: UnaryOperator, x: &Expression) -> Value {
+        let v = self.expr(x);
         match op {
-            Operation::Unary(u) => {
-                let v = self.expr(&u.expr);
-                match u.operator {
-                    UnaryOperator::Not => match v.as_bool() {
-                        Some(b) => Value::Bool(!b),
-                        None => self.unknown(e),
-                    },
-                    UnaryOperator::Neg => match v.as_f64() {
-                        Some(f) if !matches!(v, Value::Bool(_)) => num(-f),
-                        _ => self.unknown(e),
-                    },
-                }
-            }
-            Operation::Binary(b) => {
-                let l = self.expr(&b.lhs_expr);
-                // Short-circuit the logical operators as Terraform's users expect.
-                match (b.operator, l.as_bool()) {
-                    (BinaryOperator::And, Some(false)) => return Value::Bool(false),
-                    (BinaryOperator::Or, Some(true)) => return Value::Bool(true),
-                    _ => {}
-                }
-                let r = self.expr(&b.rhs_expr);
-                if !is_known(&l) || !is_known(&r) {
-                    return self.unknown(e);
-                }
-                use BinaryOperator::*;
-                match b.operator {
-                    Eq => Value::Bool(loose_eq(&l, &r)),
-                    NotEq => Value::Bool(!loose_eq(&l, &r)),
-                    And | Or => match (l.as_bool(), r.as_bool()) {
-                        (Some(x), Some(y)) => {
-                            Value::Bool(if b.operator == And { x && y } else { x || y })
-                        }
-                        _ => self.fail(e, "logical operator on a non-bool"),
-                    },
-                    op => {
-                        let (Some(x), Some(y)) = (l.as_f64(), r.as_f64()) else {
-                            if matches!(l, Value::Ref(_)) || matches!(r, Value::Ref(_)) {
-                                return self.unknown(e);
-                            }
-                            return self.fail(e, "arithmetic on a non-number");
-                        };
-                        match op {
-                            LessEq => Value::Bool(x <= y),
-                            GreaterEq => Value::Bool(x >= y),
-                            Less => Value::Bool(x < y),
-                            Greater => Value::Bool(x > y),
-                            Plus => num(x + y),
-                            Minus => num(x - y),
-                            Mul => num(x * y),
-                            Div if y != 0.0 => num(x / y),
-                            Mod if y != 0.0 => num(x % y),
-                            _ => self.fail(e, "division by zero"),
-                        }
+            UnaryOperator::Not => match v.as_bool() {
+                Some(b) => Value::Bool(!b),
+                None => self.unknown(e),
+            },
+            UnaryOperator::Neg => match v.as_f64() {
+                Some(f) if !matches!(v, Value::Bool(_)) => num(-f),
+                _ => self.unknown(e),
+            },
+        }
+    }
+
+    fn binary(
+        &mut self,
+        e: &Expression,
+        operator: BinaryOperator,
+        lhs: &Expression,
+        rhs: &Expression,
+    ) -> Value {
+        let l = self.expr(lhs);
+        // Short-circuit the logical operators as Terraform's users expect.
+        match (operator, l.as_bool()) {
+            (BinaryOperator::And, Some(false)) => return Value::Bool(false),
+            (BinaryOperator::Or, Some(true)) => return Value::Bool(true),
+            _ => {}
+        }
+        let r = self.expr(rhs);
+        if !is_known(&l) || !is_known(&r) {
+            return self.unknown(e);
+        }
+        use BinaryOperator::*;
+        match operator {
+            Eq => Value::Bool(loose_eq(&l, &r)),
+            NotEq => Value::Bool(!loose_eq(&l, &r)),
+            And | Or => match (l.as_bool(), r.as_bool()) {
+                (Some(x), Some(y)) => Value::Bool(if operator == And { x && y } else { x || y }),
+                _ => self.fail(e, "logical operator on a non-bool"),
+            },
+            op => {
+                let (Some(x), Some(y)) = (l.as_f64(), r.as_f64()) else {
+                    if matches!(l, Value::Ref(_)) || matches!(r, Value::Ref(_)) {
+                        return self.unknown(e);
                     }
+                    return self.fail(e, "arithmetic on a non-number");
+                };
+                match op {
+                    LessEq => Value::Bool(x <= y),
+                    GreaterEq => Value::Bool(x >= y),
+                    Less => Value::Bool(x < y),
+                    Greater => Value::Bool(x > y),
+                    Plus => num(x + y),
+                    Minus => num(x - y),
+                    Mul => num(x * y),
+                    Div if y != 0.0 => num(x / y),
+                    Mod if y != 0.0 => num(x % y),
+                    _ => self.fail(e, "division by zero"),
                 }
             }
         }
     }
 
-    fn for_expr(&mut self, e: &Expression, f: &hcl::expr::ForExpr) -> Value {
-        let coll = self.expr(&f.collection_expr);
+    fn for_expr(&mut self, e: &Expression, f: &For) -> Value {
+        let coll = self.expr(&f.collection);
         let items: Vec<(Value, Value)> = match coll {
             Value::List(l) => l
                 .into_iter()
@@ -311,12 +312,12 @@ impl<'s> Eval<'s> {
         for (k, v) in items {
             let mut n = 0;
             if let Some(kv) = &f.key_var {
-                self.bind(kv.as_str(), k);
+                self.bind(kv, k);
                 n += 1;
             }
-            self.bind(f.value_var.as_str(), v);
+            self.bind(&f.value_var, v);
             n += 1;
-            let keep = match &f.cond_expr {
+            let keep = match &f.cond {
                 Some(c) => self.expr(c).as_bool(),
                 None => Some(true),
             };
@@ -361,102 +362,74 @@ impl<'s> Eval<'s> {
         }
     }
 
-    fn template_expr(&mut self, e: &Expression, t: &TemplateExpr) -> Value {
-        let tpl = match parsed_template(t) {
-            Ok(t) => t,
-            Err(err) => return self.fail(e, &format!("template: {err}")),
-        };
-        let heredoc_indent =
-            matches!(t, TemplateExpr::Heredoc(h) if h.strip == hcl::expr::HeredocStripMode::Indent);
-        match self.template(&tpl) {
-            Some(v) => {
-                if heredoc_indent {
-                    if let Value::String(s) = &v {
-                        return Value::String(dedent(s));
-                    }
-                }
-                v
-            }
-            None => self.unknown(e),
-        }
-    }
-
     /// A template's value: a lone interpolation keeps its value's type (Terraform does the
     /// same), so `"${aws_sqs_queue.q.arn}"` stays a reference.
     pub fn template(&mut self, tpl: &Template) -> Option<Value> {
-        let els = tpl.elements();
-        if let [Element::Interpolation(i)] = els {
-            let v = self.expr(&i.expr);
-            return Some(v);
+        if let [Part::Interp(x)] = tpl.parts.as_slice() {
+            return Some(self.expr(x));
         }
         let mut out = String::new();
-        for el in els {
-            match el {
-                Element::Literal(s) => out.push_str(s),
-                Element::Interpolation(i) => {
-                    let v = self.expr(&i.expr);
-                    match v {
-                        Value::Null => {}
-                        other => out.push_str(&as_string(&other)?),
+        for p in &tpl.parts {
+            match p {
+                Part::Lit(s) => out.push_str(s),
+                Part::Interp(x) => match self.expr(x) {
+                    Value::Null => {}
+                    other => out.push_str(&as_string(&other)?),
+                },
+                Part::If {
+                    cond,
+                    then,
+                    otherwise,
+                } => {
+                    let c = self.expr(cond).as_bool()?;
+                    let part = if c { Some(then) } else { otherwise.as_ref() };
+                    if let Some(p) = part {
+                        let v = self.template(p)?;
+                        out.push_str(&as_string(&v)?);
                     }
                 }
-                Element::Directive(d) => match d.as_ref() {
-                    Directive::If(ifd) => {
-                        let c = self.expr(&ifd.cond_expr).as_bool()?;
-                        let part = if c {
-                            Some(&ifd.true_template)
-                        } else {
-                            ifd.false_template.as_ref()
-                        };
-                        if let Some(p) = part {
-                            let v = self.template(p)?;
-                            out.push_str(&as_string(&v)?);
+                Part::For {
+                    key_var,
+                    value_var,
+                    collection,
+                    body,
+                } => {
+                    let items: Vec<(Value, Value)> = match self.expr(collection) {
+                        Value::List(l) => l
+                            .into_iter()
+                            .enumerate()
+                            .map(|(i, v)| (Value::int(i as i64), v))
+                            .collect(),
+                        Value::Map(m) => {
+                            m.into_iter().map(|(k, v)| (Value::String(k), v)).collect()
                         }
-                    }
-                    Directive::For(fd) => {
-                        let coll = self.expr(&fd.collection_expr);
-                        let items: Vec<(Value, Value)> = match coll {
-                            Value::List(l) => l
-                                .into_iter()
-                                .enumerate()
-                                .map(|(i, v)| (Value::int(i as i64), v))
-                                .collect(),
-                            Value::Map(m) => {
-                                m.into_iter().map(|(k, v)| (Value::String(k), v)).collect()
-                            }
-                            _ => return None,
-                        };
-                        for (k, v) in items {
-                            let mut n = 1;
-                            if let Some(kv) = &fd.key_var {
-                                self.bind(kv.as_str(), k);
-                                n += 1;
-                            }
-                            self.bind(fd.value_var.as_str(), v);
-                            let r = self.template(&fd.template);
-                            self.unbind(n);
-                            out.push_str(&as_string(&r?)?);
+                        _ => return None,
+                    };
+                    for (k, v) in items {
+                        let mut n = 1;
+                        if let Some(kv) = key_var {
+                            self.bind(kv, k);
+                            n += 1;
                         }
+                        self.bind(value_var, v);
+                        let r = self.template(body);
+                        self.unbind(n);
+                        out.push_str(&as_string(&r?)?);
                     }
-                },
+                }
             }
         }
         Some(Value::String(out))
     }
 
-    fn traversal(
-        &mut self,
-        whole: &Expression,
-        root: &Expression,
-        ops: &[TraversalOperator],
-    ) -> Value {
+    fn traversal(&mut self, whole: &Expression, root: &Expression, ops: &[Op]) -> Value {
         let attr = |i: usize| match ops.get(i) {
-            Some(TraversalOperator::GetAttr(a)) => Some(a.as_str()),
+            Some(Op::Attr(a)) => Some(&**a),
             _ => None,
         };
-        let (base, rest): (Value, &[TraversalOperator]) = match root {
-            Expression::Variable(v) => {
-                let name = v.as_str();
+        let (base, rest): (Value, &[Op]) = match root {
+            Expression::Var(v) => {
+                let name = &**v;
                 if let Some(b) = self.bound(name) {
                     (b.clone(), ops)
                 } else {
@@ -486,7 +459,7 @@ impl<'s> Eval<'s> {
                             let Some(n) = attr(0) else {
                                 return self.unknown(whole);
                             };
-                            if let Some(TraversalOperator::Index(ie)) = ops.get(1) {
+                            if let Some(Op::Index(ie)) = ops.get(1) {
                                 let key = self.expr(ie);
                                 if let Some(v) = self.scope.resource_at(ty, n, &key) {
                                     return match self.apply_ops(v, &ops[2..]) {
@@ -511,34 +484,34 @@ impl<'s> Eval<'s> {
         }
     }
 
-    fn apply_ops(&mut self, mut v: Value, ops: &[TraversalOperator]) -> Option<Value> {
+    fn apply_ops(&mut self, mut v: Value, ops: &[Op]) -> Option<Value> {
         let mut i = 0;
         while i < ops.len() {
             if matches!(v, Value::Unresolved(_)) {
                 return None;
             }
             match &ops[i] {
-                TraversalOperator::GetAttr(a) => {
+                Op::Attr(a) => {
                     v = match v {
                         // Any attribute of a resource points at the resource.
                         Value::Ref(id) => Value::Ref(id),
-                        Value::Map(mut m) => m.remove(a.as_str())?,
+                        Value::Map(mut m) => m.remove(&**a)?,
                         _ => return None,
                     };
                 }
-                TraversalOperator::Index(ie) => {
+                Op::Index(ie) => {
                     let key = self.expr(ie);
                     v = index(v, &key)?;
                 }
-                TraversalOperator::LegacyIndex(n) => {
-                    v = index(v, &Value::int(*n as i64))?;
+                Op::LegacyIndex(n) => {
+                    v = index(v, &Value::int(i64::try_from(*n).ok()?))?;
                 }
-                op @ (TraversalOperator::AttrSplat | TraversalOperator::FullSplat) => {
-                    let end = if matches!(op, TraversalOperator::FullSplat) {
+                op @ (Op::AttrSplat | Op::FullSplat) => {
+                    let end = if matches!(op, Op::FullSplat) {
                         ops.len()
                     } else {
                         let mut j = i + 1;
-                        while matches!(ops.get(j), Some(TraversalOperator::GetAttr(_))) {
+                        while matches!(ops.get(j), Some(Op::Attr(_))) {
                             j += 1;
                         }
                         j
@@ -573,32 +546,6 @@ impl<'s> Eval<'s> {
     }
 }
 
-thread_local! {
-    /// hcl-rs keeps a template as its source text; parsing it again for every instance of a
-    /// `for_each` resource dominated evaluation, so parsed templates are kept by their text.
-    static TEMPLATES: std::cell::RefCell<[std::collections::HashMap<String, Rc<Template>>; 2]> =
-        std::cell::RefCell::new(Default::default());
-}
-
-fn parsed_template(t: &TemplateExpr) -> Result<Rc<Template>, hcl::Error> {
-    let (kind, key) = match t {
-        TemplateExpr::QuotedString(s) => (0, s.as_str()),
-        TemplateExpr::Heredoc(h) => (1, h.template.as_str()),
-    };
-    if let Some(hit) = TEMPLATES.with(|c| c.borrow()[kind].get(key).cloned()) {
-        return Ok(hit);
-    }
-    let tpl = Rc::new(Template::from_expr(t)?);
-    TEMPLATES.with(|c| {
-        let c = &mut c.borrow_mut()[kind];
-        if c.len() > 200_000 {
-            c.clear();
-        }
-        c.insert(key.to_string(), tpl.clone());
-    });
-    Ok(tpl)
-}
-
 fn index(v: Value, key: &Value) -> Option<Value> {
     match v {
         Value::List(mut l) => {
@@ -616,20 +563,4 @@ pub fn loose_eq(a: &Value, b: &Value) -> bool {
         (Value::Number(x), Value::Number(y)) => x.as_f64() == y.as_f64(),
         _ => a == b,
     }
-}
-
-/// `<<-EOT` heredocs drop the indentation common to all non-blank lines.
-fn dedent(s: &str) -> String {
-    let indent = s
-        .lines()
-        .filter(|l| !l.trim().is_empty())
-        .map(|l| l.len() - l.trim_start().len())
-        .min()
-        .unwrap_or(0);
-    let mut out = String::with_capacity(s.len());
-    for l in s.split_inclusive('\n') {
-        let cut = (l.len() - l.trim_start().len()).min(indent);
-        out.push_str(l.get(cut..).unwrap_or(l));
-    }
-    out
 }

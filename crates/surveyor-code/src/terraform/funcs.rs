@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 use std::path::{Component, Path, PathBuf};
 
-use hcl::Expression;
+use super::ast::Expr as Expression;
 use surveyor_model::Value;
 
 use super::eval::{as_string, is_known, is_plain, loose_eq, num, Eval};
@@ -193,9 +193,9 @@ fn run(ev: &mut Eval<'_>, name: &str, mut vals: Vec<Value>) -> Result<Value, Fai
                 None => BTreeMap::new(),
             };
             let text = read_file(ev, &path)?;
-            let tpl: hcl::Template = text
-                .parse()
-                .map_err(|e| Fail::Error(format!("template {path}: {e}")))?;
+            let tpl = hcl_edit::parser::parse_template(&text)
+                .map(super::ast::template)
+                .map_err(|e| Fail::Error(format!("template {path}: {}", e.message())))?;
             let n = vars.len();
             for (k, v) in vars {
                 ev.bind(&k, v);

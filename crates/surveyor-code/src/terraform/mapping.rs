@@ -636,6 +636,51 @@ pub fn fold_of(tf: &str) -> Option<&'static Fold> {
     FOLDS.iter().find(|f| f.tf == tf)
 }
 
+/// Types of the registry whose Terraform resource has no `tags` argument: the provider's
+/// `default_tags` are not applied to them (the live resource has none).
+const UNTAGGED: &[&str] = &[
+    "aws_api_gateway_deployment",
+    "aws_api_gateway_method",
+    "aws_api_gateway_resource",
+    "aws_apigatewayv2_integration",
+    "aws_apigatewayv2_route",
+    "aws_cloudfront_origin_access_control",
+    "aws_cloudfront_origin_access_identity",
+    "aws_cloudwatch_dashboard",
+    "aws_cloudwatch_log_metric_filter",
+    "aws_cloudwatch_log_subscription_filter",
+    "aws_dynamodb_global_table",
+    "aws_iam_role_policy",
+    "aws_internet_gateway_attachment",
+    "aws_kms_alias",
+    "aws_lambda_alias",
+    "aws_lambda_function_url",
+    "aws_lambda_layer_version",
+    "aws_lambda_permission",
+    "aws_lambda_version",
+    "aws_launch_configuration",
+    "aws_route",
+    "aws_route53_record",
+    "aws_route_table_association",
+    "aws_s3_bucket_policy",
+    "aws_scheduler_schedule",
+    "aws_secretsmanager_secret_rotation",
+    "aws_secretsmanager_secret_target_attachment",
+    "aws_ses_configuration_set",
+    "aws_ses_receipt_rule",
+    "aws_ses_receipt_rule_set",
+    "aws_sns_topic_policy",
+    "aws_sns_topic_subscription",
+    "aws_sqs_queue_policy",
+    "aws_vpn_gateway_attachment",
+    "aws_wafv2_web_acl_association",
+];
+
+/// Whether Terraform tags resources of type `tf` (and so merges `default_tags` into them).
+pub fn takes_tags(tf: &str) -> bool {
+    tf.starts_with("aws_") && fold_of(tf).is_none() && !UNTAGGED.contains(&tf)
+}
+
 /// The CloudFormation type a reference to `tf` points at: only types that become resources.
 pub fn ref_type(tf: &str) -> Option<&'static str> {
     if fold_of(tf).is_some() {
@@ -886,20 +931,39 @@ pub fn map_resource(
 /// Merge the split-out resources into their parents. Children whose parent is not among
 /// `items` are returned in the note's list, not as resources.
 pub fn fold_all(items: Vec<Mapped>, notes: &mut Vec<Note>) -> Vec<Mapped> {
-    let (children, mut parents): (Vec<Mapped>, Vec<Mapped>) = items
-        .into_iter()
-        .partition(|m| fold_of(&m.tf_type).is_some());
-    if children.is_empty() {
-        return parents;
+    let mut groups = vec![items];
+    fold_groups(&mut groups, notes);
+    groups.pop().unwrap_or_default()
+}
+
+/// [`fold_all`] over resources kept in groups (one per root and document): the whole run's
+/// resources are many, and gathering them into one list first would copy them all.
+pub fn fold_groups(groups: &mut [Vec<Mapped>], notes: &mut Vec<Note>) {
+    let is_child = |m: &Mapped| fold_of(&m.tf_type).is_some();
+    if !groups.iter().any(|g| g.iter().any(is_child)) {
+        return;
     }
-    let mut by_key: HashMap<String, usize> = HashMap::new();
-    for (i, p) in parents.iter().enumerate() {
-        by_key.insert(format!("id\0{}", p.res.id), i);
-        for k in [&p.res.physical_id, &p.res.arn, &p.res.name]
-            .into_iter()
-            .flatten()
-        {
-            by_key.entry(format!("{}\0{}", p.tf_type, k)).or_insert(i);
+    let mut children = Vec::new();
+    for g in groups.iter_mut() {
+        if g.iter().any(is_child) {
+            let (c, p): (Vec<Mapped>, Vec<Mapped>) =
+                std::mem::take(g).into_iter().partition(is_child);
+            children.extend(c);
+            *g = p;
+        }
+    }
+    let mut by_key: HashMap<String, (usize, usize)> = HashMap::new();
+    for (gi, g) in groups.iter().enumerate() {
+        for (i, p) in g.iter().enumerate() {
+            by_key.insert(format!("id\0{}", p.res.id), (gi, i));
+            for k in [&p.res.physical_id, &p.res.arn, &p.res.name]
+                .into_iter()
+                .flatten()
+            {
+                by_key
+                    .entry(format!("{}\0{}", p.tf_type, k))
+                    .or_insert((gi, i));
+            }
         }
     }
     let mut orphans = Vec::new();
@@ -915,7 +979,7 @@ pub fn fold_all(items: Vec<Mapped>, notes: &mut Vec<Note>) -> Vec<Mapped> {
                 .find_map(|t| by_key.get(&format!("{t}\0{s}")).copied()),
             _ => None,
         };
-        match target.and_then(|i| parents.get_mut(i)) {
+        match target.and_then(|(gi, i)| groups.get_mut(gi).and_then(|g| g.get_mut(i))) {
             Some(p) => (f.apply)(&c.raw, &mut p.res.attributes),
             None => orphans.push(c.res.code.and_then(|p| p.address).unwrap_or_default()),
         }
@@ -928,7 +992,6 @@ pub fn fold_all(items: Vec<Mapped>, notes: &mut Vec<Note>) -> Vec<Mapped> {
             orphans.join(", ")
         )));
     }
-    parents
 }
 
 // --- conversions

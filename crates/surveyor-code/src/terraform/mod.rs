@@ -1,7 +1,8 @@
 //! Terraform → canonical resources: HCL root modules (with local and installed modules),
 //! state v3/v4 and `terraform show -json` output, plans.
 //!
-//! - [`hcl`]: parsing `.tf` files (hcl-edit, for positions) into declarations.
+//! - [`hcl`]: parsing `.tf` files (hcl-edit, for positions) and `.tf.json` files into
+//!   declarations; [`ast`]: the tree they are converted to for evaluation.
 //! - [`eval`] and [`funcs`]: expressions and built-in functions, references kept as refs.
 //! - [`modules`]: module instances, `count`/`for_each`, module sources.
 //! - [`mapping`]: the one table from Terraform types/attributes to CloudFormation ones.
@@ -12,6 +13,7 @@
 //! call by address (HCL gives `file:line`, state gives ids, ARNs and values), folds
 //! split-out resources into their parents and reports what it could not map.
 
+pub mod ast;
 pub mod eval;
 pub mod funcs;
 pub mod hcl;
@@ -39,6 +41,50 @@ struct RootOut {
     raw: Vec<RawResource>,
     notes: Vec<Note>,
     region: Option<String>,
+    /// The default aws provider's `default_tags`, known values only.
+    default_tags: BTreeMap<String, String>,
+}
+
+/// One root's resources mapped to canonical ones (on the thread that evaluated the root).
+struct RootMapped {
+    dir: PathBuf,
+    mapped: Vec<Mapped>,
+    unmapped: BTreeMap<String, usize>,
+    notes: Vec<Note>,
+    region: Option<String>,
+}
+
+fn map_root(out: RootOut) -> RootMapped {
+    let mut mapped = Vec::with_capacity(out.raw.len());
+    let mut unmapped: BTreeMap<String, usize> = BTreeMap::new();
+    for r in out.raw {
+        let prov = Provenance {
+            file: r.file.to_string(),
+            line: r.line,
+            address: Some(r.address.clone()),
+            source_kind: SourceKind::Terraform,
+            module: r.module,
+            ..Default::default()
+        };
+        let aliased = r.aliased_provider;
+        match mapping::map_resource(&r.tf_type, &r.address, r.attrs, prov) {
+            Some(mut m) => {
+                m.res.region = out.region.clone();
+                if !aliased {
+                    apply_default_tags(&mut m, &out.default_tags);
+                }
+                mapped.push(m)
+            }
+            None => *unmapped.entry(r.tf_type).or_default() += 1,
+        }
+    }
+    RootMapped {
+        dir: out.dir,
+        mapped,
+        unmapped,
+        notes: out.notes,
+        region: out.region,
+    }
 }
 
 /// Read Terraform folders, states and plans found under one base folder together, so that a
@@ -78,9 +124,11 @@ pub fn read_all(
         .collect();
     let loader = Loader::new(base, parsed);
 
-    let outs: Vec<RootOut> = roots
+    // Roots are independent: each is evaluated and mapped on its own thread.
+    let outs: Vec<RootMapped> = roots
         .par_iter()
-        .map(|dir| evaluate_root(&loader, dir, base, opts))
+        .with_max_len(1)
+        .map(|dir| map_root(evaluate_root(&loader, dir, base, opts)))
         .collect();
 
     // Parse notes, once per file however often the module is used.
@@ -98,24 +146,10 @@ pub fn read_all(
     let mut code: Vec<(PathBuf, Vec<Mapped>)> = Vec::new();
     for out in outs {
         inv.notes.extend(out.notes);
-        let mut mapped = Vec::with_capacity(out.raw.len());
-        for r in out.raw {
-            let prov = Provenance {
-                file: r.file.to_string(),
-                line: r.line,
-                address: Some(r.address.clone()),
-                source_kind: SourceKind::Terraform,
-                module: r.module,
-                ..Default::default()
-            };
-            match mapping::map_resource(&r.tf_type, &r.address, r.attrs, prov) {
-                Some(mut m) => {
-                    m.res.region = out.region.clone();
-                    mapped.push(m)
-                }
-                None => *unmapped.entry(r.tf_type).or_default() += 1,
-            }
+        for (t, n) in out.unmapped {
+            *unmapped.entry(t).or_default() += n;
         }
+        let mapped = out.mapped;
         let rel = relative(&out.dir, base);
         // Split-out resources become part of their parent: they are not counted.
         let n = mapped
@@ -260,12 +294,17 @@ pub fn read_all(
         });
     }
 
-    let mut all: Vec<Mapped> = code.into_iter().flat_map(|(_, m)| m).collect();
-    all.extend(extra);
-    let all = mapping::fold_all(all, &mut inv.notes);
+    let mut groups: Vec<Vec<Mapped>> = code.into_iter().map(|(_, m)| m).collect();
+    groups.push(extra);
+    mapping::fold_groups(&mut groups, &mut inv.notes);
     // Evaluation order is deterministic (roots in walk order, then declarations and their
-    // instances), so no sort is needed.
-    let resources: Vec<_> = all.into_iter().map(|m| m.res).collect();
+    // instances), so no sort is needed. The list is sized once: it holds every resource, and
+    // regrowing it would copy them all.
+    let total = groups.iter().map(Vec::len).sum();
+    let mut resources = Vec::with_capacity(total);
+    for g in groups {
+        resources.extend(g.into_iter().map(|m| m.res));
+    }
     // The parsed trees are large and no longer needed: free them off the critical path.
     std::thread::spawn(move || drop(loader));
     for r in &resources {
@@ -289,6 +328,18 @@ pub fn read_all(
     dedup_notes(&mut inv.notes);
     inv.resources = resources;
     Ok(inv)
+}
+
+/// Terraform merges the provider's `default_tags` into every resource's `tags_all`, the
+/// resource's own tags winning; the live resource carries them, so the code's tags must too or
+/// every tag comparison would report drift. Types without tags (and split-out resources) get none.
+fn apply_default_tags(m: &mut Mapped, defaults: &BTreeMap<String, String>) {
+    if defaults.is_empty() || !mapping::takes_tags(&m.tf_type) {
+        return;
+    }
+    for (k, v) in defaults {
+        m.res.tags.entry(k.clone()).or_insert_with(|| v.clone());
+    }
 }
 
 fn read_doc(path: &Path) -> Result<state::Document, CodeError> {
@@ -448,8 +499,7 @@ fn root_vars(
                             .map(|r| hcl::line_of(&starts, r.start))
                             .unwrap_or(0);
                         let key = a.key.as_str().to_string();
-                        let expr: ::hcl::Expression = a.value.into();
-                        let v = Eval::new(&cs, rel.clone(), line).expr(&expr);
+                        let v = Eval::new(&cs, rel.clone(), line).expr(&ast::expr(a.value));
                         given.insert(key, v);
                     }
                 }
@@ -498,7 +548,7 @@ fn cli_var(v: &str) -> Value {
         || t == "false"
         || t.parse::<f64>().is_ok()
     {
-        if let Ok(e) = t.parse::<::hcl::Expression>() {
+        if let Ok(e) = hcl_edit::parser::parse_expr(t).map(ast::expr) {
             let notes = RefCell::new(Vec::new());
             let cs = ConstScope {
                 root: Path::new("."),
@@ -521,24 +571,35 @@ fn evaluate_root(loader: &Loader, dir: &Path, base: &Path, opts: &CodeOptions) -
             raw: Vec::new(),
             notes: Vec::new(),
             region: None,
+            default_tags: BTreeMap::new(),
         };
     };
     let vars = root_vars(&m, dir, base, opts, &run.notes);
     let inst = Instance::new(&run, m.clone(), String::new(), Vec::new(), Vec::new(), vars);
     inst.evaluate();
-    let region = m.provider_region.as_ref().and_then(|e| {
-        let file: Arc<str> = Arc::from(relative(dir, base));
-        match Eval::new(&inst, file, 0).expr(e) {
-            Value::String(s) => Some(s),
-            _ => None,
-        }
-    });
+    let file: Arc<str> = Arc::from(relative(dir, base));
+    let region =
+        m.provider_region
+            .as_ref()
+            .and_then(|e| match Eval::new(&inst, file.clone(), 0).expr(e) {
+                Value::String(s) => Some(s),
+                _ => None,
+            });
+    let default_tags = m
+        .provider_default_tags
+        .as_ref()
+        .map(|e| {
+            let v = Eval::new(&inst, file.clone(), 0).expr(e);
+            mapping::tags_of(&BTreeMap::from([("tags".to_string(), v)]))
+        })
+        .unwrap_or_default();
     drop(inst);
     RootOut {
         dir: dir.to_path_buf(),
         raw: run.out.into_inner(),
         notes: run.notes.into_inner(),
         region,
+        default_tags,
     }
 }
 
@@ -555,22 +616,9 @@ pub fn read_hcl_str(text: &str) -> Inventory {
     let mut inv = Inventory::default();
     inv.notes.extend(m.notes.iter().cloned());
     let loader = Loader::new(&dir, vec![m]);
-    let out = evaluate_root(&loader, &dir, &dir, &CodeOptions::default());
+    let out = map_root(evaluate_root(&loader, &dir, &dir, &CodeOptions::default()));
     inv.notes.extend(out.notes);
-    let mut mapped = Vec::new();
-    for r in out.raw {
-        let prov = Provenance {
-            file: r.file.to_string(),
-            line: r.line,
-            address: Some(r.address.clone()),
-            source_kind: SourceKind::Terraform,
-            module: r.module,
-            ..Default::default()
-        };
-        if let Some(m) = mapping::map_resource(&r.tf_type, &r.address, r.attrs, prov) {
-            mapped.push(m);
-        }
-    }
+    let mapped = out.mapped;
     inv.resources = mapping::fold_all(mapped, &mut inv.notes)
         .into_iter()
         .map(|m| m.res)

@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
-use hcl::{Body, Expression};
+use super::ast::{Block, Body, Expr as Expression, Item};
 use surveyor_model::{Note, Value};
 
 use super::eval::{as_string, Eval, Scope};
@@ -28,6 +28,8 @@ pub struct RawResource {
     pub file: Arc<str>,
     pub line: u32,
     pub module: Vec<String>,
+    /// Declared with `provider = aws.<alias>`: the default provider's `default_tags` do not apply.
+    pub aliased_provider: bool,
     pub attrs: BTreeMap<String, Value>,
 }
 
@@ -376,6 +378,7 @@ impl<'r, 'a> Instance<'r, 'a> {
                 file: d.file.clone(),
                 line: d.line,
                 module: self.chain.clone(),
+                aliased_provider: d.aliased_provider,
                 attrs,
             });
         };
@@ -648,17 +651,17 @@ const META: &[&str] = &[
 /// A block body as Terraform's object: attributes, and nested blocks as lists of objects.
 pub fn eval_body(ev: &mut Eval<'_>, body: &Body) -> BTreeMap<String, Value> {
     let mut out = BTreeMap::new();
-    for s in body.iter() {
+    for s in &body.items {
         match s {
-            hcl::Structure::Attribute(a) => {
-                if META.contains(&a.key.as_str()) {
+            Item::Attr(key, value) => {
+                if META.contains(&&**key) {
                     continue;
                 }
-                let v = ev.expr(&a.expr);
-                out.insert(a.key.as_str().to_string(), v);
+                let v = ev.expr(value);
+                out.insert(key.to_string(), v);
             }
-            hcl::Structure::Block(b) => {
-                let ident = b.identifier.as_str();
+            Item::Block(b) => {
+                let ident = &*b.ident;
                 if META.contains(&ident) {
                     continue;
                 }
@@ -685,26 +688,18 @@ fn push_block(out: &mut BTreeMap<String, Value>, key: &str, v: Value) {
 }
 
 /// `dynamic "ingress" { for_each = …; iterator = x; content { … } }` → `ingress` blocks.
-fn dynamic(ev: &mut Eval<'_>, b: &hcl::Block, out: &mut BTreeMap<String, Value>) {
-    let Some(label) = b.labels.first().map(|l| l.as_str().to_string()) else {
+fn dynamic(ev: &mut Eval<'_>, b: &Block, out: &mut BTreeMap<String, Value>) {
+    let Some(label) = b.labels.first().map(|l| l.to_string()) else {
         return;
     };
     let mut for_each = None;
     let mut iterator = label.clone();
     let mut content = None;
-    for s in b.body.iter() {
+    for s in &b.body.items {
         match s {
-            hcl::Structure::Attribute(a) if a.key.as_str() == "for_each" => {
-                for_each = Some(&a.expr)
-            }
-            hcl::Structure::Attribute(a) if a.key.as_str() == "iterator" => {
-                if let Expression::Variable(v) = &a.expr {
-                    iterator = v.as_str().to_string();
-                }
-            }
-            hcl::Structure::Block(c) if c.identifier.as_str() == "content" => {
-                content = Some(&c.body)
-            }
+            Item::Attr(k, v) if &**k == "for_each" => for_each = Some(v),
+            Item::Attr(k, Expression::Var(v)) if &**k == "iterator" => iterator = v.to_string(),
+            Item::Block(c) if &*c.ident == "content" => content = Some(&c.body),
             _ => {}
         }
     }
