@@ -8,6 +8,7 @@
 
 use std::collections::BTreeMap;
 use std::path::Path;
+use std::rc::Rc;
 use std::sync::Arc;
 
 use hcl_edit::expr::{BinaryOperator, UnaryOperator};
@@ -19,9 +20,11 @@ use super::funcs;
 
 /// What an expression can refer to beyond its own local bindings: the module instance.
 pub trait Scope {
-    fn var(&self, name: &str) -> Value;
-    fn local(&self, name: &str) -> Value;
-    fn module(&self, name: &str) -> Value;
+    // Shared, not copied: a reference such as `module.m["a"].arns["x"]` reads one leaf of a
+    // large value, and copying the whole value for every reference dominated evaluation.
+    fn var(&self, name: &str) -> Rc<Value>;
+    fn local(&self, name: &str) -> Rc<Value>;
+    fn module(&self, name: &str) -> Rc<Value>;
     /// `None` when no managed resource `ty.name` is declared in this module.
     fn resource(&self, ty: &str, name: &str) -> Option<Value>;
     /// One instance, `ty.name[key]`, without building the whole collection.
@@ -175,13 +178,14 @@ impl<'s> Eval<'s> {
                     n.as_f64().map(num).unwrap_or(Value::Null)
                 }
             }
-            Expression::Str(s) => Value::String(s.to_string()),
+            // `String::from`, not `to_string`: a `Box<str>` would go through `Display`.
+            Expression::Str(s) => Value::String(String::from(&**s)),
             Expression::Array(items) => Value::List(items.iter().map(|i| self.expr(i)).collect()),
             Expression::Object(obj) => {
                 let mut m = BTreeMap::new();
                 for (k, v) in obj.iter() {
                     let key = match k {
-                        Key::Lit(s) => s.to_string(),
+                        Key::Lit(s) => String::from(&**s),
                         Key::Expr(ke) => match as_string(&self.expr(ke)) {
                             Some(k) => k,
                             None => return self.unknown(e),
@@ -443,7 +447,10 @@ impl<'s> Eval<'s> {
                                 "local" => self.scope.local(a),
                                 _ => self.scope.module(a),
                             };
-                            (v, ops.get(1..).unwrap_or(&[]))
+                            return match self.apply_ops_ref(&v, ops.get(1..).unwrap_or(&[])) {
+                                Some(v) => v,
+                                None => self.unknown(whole),
+                            };
                         }
                         "path" => match attr(0) {
                             Some("module") => (Value::String(self.scope.path_module()), &ops[1..]),
@@ -482,6 +489,33 @@ impl<'s> Eval<'s> {
             Some(v) => v,
             None => self.unknown(whole),
         }
+    }
+
+    /// [`apply_ops`](Self::apply_ops) on a shared value: only the part reached is copied.
+    fn apply_ops_ref(&mut self, v: &Value, ops: &[Op]) -> Option<Value> {
+        let mut cur = v;
+        for (i, op) in ops.iter().enumerate() {
+            if matches!(cur, Value::Unresolved(_)) {
+                return None;
+            }
+            match op {
+                // Any attribute of a resource points at the resource.
+                Op::Attr(_) if matches!(cur, Value::Ref(_)) => {}
+                Op::Attr(a) => match cur {
+                    Value::Map(m) => cur = m.get(&**a)?,
+                    _ => return None,
+                },
+                Op::Index(ie) => {
+                    let key = self.expr(ie);
+                    cur = index_ref(cur, &key)?;
+                }
+                Op::LegacyIndex(n) => {
+                    cur = index_ref(cur, &Value::int(i64::try_from(*n).ok()?))?;
+                }
+                Op::AttrSplat | Op::FullSplat => return self.apply_ops(cur.clone(), &ops[i..]),
+            }
+        }
+        Some(cur.clone())
     }
 
     fn apply_ops(&mut self, mut v: Value, ops: &[Op]) -> Option<Value> {
@@ -543,6 +577,14 @@ impl<'s> Eval<'s> {
         let v = self.expr(e);
         self.quiet -= 1;
         (self.failures == before && is_known(&v)).then_some(v)
+    }
+}
+
+fn index_ref<'v>(v: &'v Value, key: &Value) -> Option<&'v Value> {
+    match v {
+        Value::List(l) => l.get(usize::try_from(key.as_i64()?).ok()?),
+        Value::Map(m) => m.get(&as_string(key)?),
+        _ => None,
     }
 }
 

@@ -692,6 +692,19 @@ pub fn ref_type(tf: &str) -> Option<&'static str> {
 /// `visibility_timeout_seconds` → `VisibilityTimeoutSeconds`.
 pub fn pascal(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
+    // Attribute names are ASCII: this runs for every key of every resource.
+    if s.is_ascii() {
+        let mut up = true;
+        for b in s.bytes() {
+            if b == b'_' {
+                up = true;
+            } else {
+                out.push(if up { b.to_ascii_uppercase() } else { b } as char);
+                up = false;
+            }
+        }
+        return out;
+    }
     for part in s.split('_') {
         let mut c = part.chars();
         if let Some(f) = c.next() {
@@ -784,10 +797,13 @@ fn pascal_json(v: &Value, depth: u32) -> Value {
 /// Insert at a dotted path, merging objects that are already there.
 pub fn insert_path(out: &mut Attrs, path: &str, v: Value) {
     match path.split_once('.') {
-        None => match (out.get_mut(path), v) {
-            (Some(Value::Map(old)), Value::Map(new)) => old.extend(new),
-            (_, v) => {
-                out.insert(path.to_string(), v);
+        None => match out.entry(path.to_string()) {
+            std::collections::btree_map::Entry::Occupied(mut e) => match (e.get_mut(), v) {
+                (Value::Map(old), Value::Map(new)) => old.extend(new),
+                (old, v) => *old = v,
+            },
+            std::collections::btree_map::Entry::Vacant(e) => {
+                e.insert(v);
             }
         },
         Some((head, rest)) => {
@@ -1653,6 +1669,8 @@ mod tests {
             "VisibilityTimeoutSeconds"
         );
         assert_eq!(pascal("vpc_id"), "VpcId");
+        assert_eq!(pascal("__a_1b"), "A1b");
+        assert_eq!(pascal("élan_vital"), "ÉlanVital");
     }
 
     #[test]

@@ -59,7 +59,7 @@ fn map_root(out: RootOut) -> RootMapped {
     let mut unmapped: BTreeMap<String, usize> = BTreeMap::new();
     for r in out.raw {
         let prov = Provenance {
-            file: r.file.to_string(),
+            file: String::from(&*r.file),
             line: r.line,
             address: Some(r.address.clone()),
             source_kind: SourceKind::Terraform,

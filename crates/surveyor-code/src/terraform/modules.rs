@@ -5,6 +5,7 @@
 use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::rc::Rc;
 use std::sync::{Arc, Mutex};
 
 use super::ast::{Block, Body, Expr as Expression, Item};
@@ -147,14 +148,14 @@ pub struct Instance<'r, 'a> {
     chain: Vec<String>,
     /// Module call names from the root, for `modules.json` keys.
     keys: Vec<String>,
-    vars: HashMap<String, Value>,
+    vars: HashMap<String, Rc<Value>>,
     path_module: String,
     res_index: HashMap<String, usize>,
     res_keys: RefCell<HashMap<usize, Keys>>,
-    locals: RefCell<HashMap<String, Value>>,
+    locals: RefCell<HashMap<String, Rc<Value>>>,
     locals_busy: RefCell<HashSet<String>>,
     local_index: HashMap<String, usize>,
-    modules: RefCell<HashMap<String, Value>>,
+    modules: RefCell<HashMap<String, Rc<Value>>>,
     modules_busy: RefCell<HashSet<String>>,
 }
 
@@ -165,14 +166,14 @@ pub struct ConstScope<'p> {
 }
 
 impl Scope for ConstScope<'_> {
-    fn var(&self, name: &str) -> Value {
-        Value::Unresolved(format!("var.{name}"))
+    fn var(&self, name: &str) -> Rc<Value> {
+        Rc::new(Value::Unresolved(format!("var.{name}")))
     }
-    fn local(&self, name: &str) -> Value {
-        Value::Unresolved(format!("local.{name}"))
+    fn local(&self, name: &str) -> Rc<Value> {
+        Rc::new(Value::Unresolved(format!("local.{name}")))
     }
-    fn module(&self, name: &str) -> Value {
-        Value::Unresolved(format!("module.{name}"))
+    fn module(&self, name: &str) -> Rc<Value> {
+        Rc::new(Value::Unresolved(format!("module.{name}")))
     }
     fn resource(&self, _: &str, _: &str) -> Option<Value> {
         None
@@ -231,7 +232,7 @@ impl<'r, 'a> Instance<'r, 'a> {
             prefix,
             chain,
             keys,
-            vars,
+            vars: vars.into_iter().map(|(k, v)| (k, Rc::new(v))).collect(),
             path_module,
             res_index,
             res_keys: RefCell::new(HashMap::new()),
@@ -523,14 +524,14 @@ impl<'r, 'a> Instance<'r, 'a> {
 }
 
 impl Scope for Instance<'_, '_> {
-    fn var(&self, name: &str) -> Value {
+    fn var(&self, name: &str) -> Rc<Value> {
         self.vars
             .get(name)
             .cloned()
-            .unwrap_or_else(|| Value::Unresolved(format!("var.{name}")))
+            .unwrap_or_else(|| Rc::new(Value::Unresolved(format!("var.{name}"))))
     }
 
-    fn local(&self, name: &str) -> Value {
+    fn local(&self, name: &str) -> Rc<Value> {
         if let Some(v) = self.locals.borrow().get(name) {
             return v.clone();
         }
@@ -539,7 +540,7 @@ impl Scope for Instance<'_, '_> {
             .get(name)
             .and_then(|i| self.m.locals.get(*i))
         else {
-            return Value::Unresolved(format!("local.{name}"));
+            return Rc::new(Value::Unresolved(format!("local.{name}")));
         };
         if !self.locals_busy.borrow_mut().insert(name.to_string()) {
             self.note(
@@ -549,25 +550,25 @@ impl Scope for Instance<'_, '_> {
                 ))
                 .at(decl.file.to_string(), Some(decl.line)),
             );
-            return Value::Unresolved(format!("local.{name}"));
+            return Rc::new(Value::Unresolved(format!("local.{name}")));
         }
-        let v = match &decl.expr {
+        let v = Rc::new(match &decl.expr {
             Some(e) => Eval::new(self, decl.file.clone(), decl.line).expr(e),
             None => Value::Null,
-        };
+        });
         self.locals_busy.borrow_mut().remove(name);
         self.locals.borrow_mut().insert(name.to_string(), v.clone());
         v
     }
 
-    fn module(&self, name: &str) -> Value {
+    fn module(&self, name: &str) -> Rc<Value> {
         if let Some(v) = self.modules.borrow().get(name) {
             return v.clone();
         }
         if !self.modules_busy.borrow_mut().insert(name.to_string()) {
-            return Value::Unresolved(format!("module.{name}"));
+            return Rc::new(Value::Unresolved(format!("module.{name}")));
         }
-        let v = self.call_module(name);
+        let v = Rc::new(self.call_module(name));
         self.modules_busy.borrow_mut().remove(name);
         self.modules
             .borrow_mut()
@@ -658,7 +659,7 @@ pub fn eval_body(ev: &mut Eval<'_>, body: &Body) -> BTreeMap<String, Value> {
                     continue;
                 }
                 let v = ev.expr(value);
-                out.insert(key.to_string(), v);
+                out.insert(String::from(&**key), v);
             }
             Item::Block(b) => {
                 let ident = &*b.ident;
@@ -689,7 +690,7 @@ fn push_block(out: &mut BTreeMap<String, Value>, key: &str, v: Value) {
 
 /// `dynamic "ingress" { for_each = …; iterator = x; content { … } }` → `ingress` blocks.
 fn dynamic(ev: &mut Eval<'_>, b: &Block, out: &mut BTreeMap<String, Value>) {
-    let Some(label) = b.labels.first().map(|l| l.to_string()) else {
+    let Some(label) = b.labels.first().map(|l| String::from(&**l)) else {
         return;
     };
     let mut for_each = None;
@@ -698,7 +699,9 @@ fn dynamic(ev: &mut Eval<'_>, b: &Block, out: &mut BTreeMap<String, Value>) {
     for s in &b.body.items {
         match s {
             Item::Attr(k, v) if &**k == "for_each" => for_each = Some(v),
-            Item::Attr(k, Expression::Var(v)) if &**k == "iterator" => iterator = v.to_string(),
+            Item::Attr(k, Expression::Var(v)) if &**k == "iterator" => {
+                iterator = String::from(&**v)
+            }
             Item::Block(c) if &*c.ident == "content" => content = Some(&c.body),
             _ => {}
         }
