@@ -123,6 +123,14 @@ pub fn read_all(
         .cloned()
         .collect();
     let loader = Loader::new(base, parsed);
+    // Parse notes, once per file however often the module is used; taken now because a
+    // root's tree is freed as soon as it has been evaluated.
+    let with_backend = states.is_empty();
+    let mut parse_notes: BTreeMap<PathBuf, Vec<Note>> = loader
+        .all()
+        .iter()
+        .map(|m| (m.dir.clone(), notes_of(m, with_backend)))
+        .collect();
 
     // Roots are independent: each is evaluated and mapped on its own thread.
     let outs: Vec<RootMapped> = roots
@@ -131,15 +139,14 @@ pub fn read_all(
         .map(|dir| map_root(evaluate_root(&loader, dir, base, opts)))
         .collect();
 
-    // Parse notes, once per file however often the module is used.
+    // Modules parsed on demand during evaluation (installed ones) have notes too.
     for m in loader.all() {
-        inv.notes.extend(m.notes.iter().cloned());
-        if let Some((ty, file, line)) = m.backend.as_ref().filter(|_| states.is_empty()) {
-            inv.notes.push(
-                Note::info(format!("Terraform backend `{ty}`: the state lives there; pass a state file (`terraform state pull > terraform.tfstate`) to join ids and ARNs"))
-                    .at(file.to_string(), Some(*line)),
-            );
-        }
+        parse_notes
+            .entry(m.dir.clone())
+            .or_insert_with(|| notes_of(&m, with_backend));
+    }
+    for (_, notes) in parse_notes {
+        inv.notes.extend(notes);
     }
 
     let mut unmapped: BTreeMap<String, usize> = BTreeMap::new();
@@ -340,6 +347,18 @@ fn apply_default_tags(m: &mut Mapped, defaults: &BTreeMap<String, String>) {
     for (k, v) in defaults {
         m.res.tags.entry(k.clone()).or_insert_with(|| v.clone());
     }
+}
+
+/// A parsed folder's own notes, and where its backend keeps the state when no state was given.
+fn notes_of(m: &hcl::ParsedModule, with_backend: bool) -> Vec<Note> {
+    let mut notes = m.notes.clone();
+    if let Some((ty, file, line)) = m.backend.as_ref().filter(|_| with_backend) {
+        notes.push(
+            Note::info(format!("Terraform backend `{ty}`: the state lives there; pass a state file (`terraform state pull > terraform.tfstate`) to join ids and ARNs"))
+                .at(file.to_string(), Some(*line)),
+        );
+    }
+    notes
 }
 
 fn read_doc(path: &Path) -> Result<state::Document, CodeError> {
@@ -594,6 +613,11 @@ fn evaluate_root(loader: &Loader, dir: &Path, base: &Path, opts: &CodeOptions) -
         })
         .unwrap_or_default();
     drop(inst);
+    // No other root uses this one, and its tree is large: freed here, on the thread that
+    // goes on to allocate the mapped resources, that memory is reused instead of fresh
+    // pages being faulted in (which cost more than the evaluation on a cold start).
+    drop(m);
+    drop(loader.release(dir));
     RootOut {
         dir: dir.to_path_buf(),
         raw: run.out.into_inner(),

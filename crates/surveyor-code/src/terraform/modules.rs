@@ -74,6 +74,11 @@ impl Loader {
         Some(m)
     }
 
+    /// Forget the module in `dir` (asked for again, it is parsed again).
+    pub fn release(&self, dir: &Path) -> Option<Arc<ParsedModule>> {
+        self.cache.lock().ok()?.remove(&normalize(dir))
+    }
+
     pub fn all(&self) -> Vec<Arc<ParsedModule>> {
         let mut v: Vec<_> = self
             .cache
