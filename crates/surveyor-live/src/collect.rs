@@ -168,6 +168,21 @@ pub async fn collect(opts: &LiveOptions) -> Result<Scan, LiveError> {
         (&a.service, &a.region, &a.message).cmp(&(&b.service, &b.region, &b.message))
     });
     notes.dedup();
+    // A service with any failure may have left resources out: its types say nothing about
+    // what is missing.
+    let failed: std::collections::HashSet<&str> = notes
+        .iter()
+        .filter(|n| n.level != surveyor_model::NoteLevel::Info)
+        .filter_map(|n| n.service.as_deref())
+        .collect();
+    let mut collected_types: Vec<String> = services::REGIONAL
+        .iter()
+        .chain(services::GLOBAL)
+        .filter(|s| !failed.contains(**s))
+        .flat_map(|s| services::types(s).iter().map(|t| (*t).to_string()))
+        .collect();
+    collected_types.sort();
+    collected_types.dedup();
     let mut regions = regions;
     regions.sort();
     let api_calls = ctx.calls();
@@ -180,6 +195,7 @@ pub async fn collect(opts: &LiveOptions) -> Result<Scan, LiveError> {
         regions,
         resources,
         notes,
+        collected_types,
     };
     Ok(Scan {
         snapshot,

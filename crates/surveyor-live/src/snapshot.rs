@@ -71,5 +71,6 @@ pub fn snapshot_inventory(snap: &Snapshot, kind: SourceKind, path: &str) -> Inve
             resources: snap.resources.len(),
         }],
         stacks: Vec::new(),
+        collected_types: snap.collected_types.clone(),
     }
 }

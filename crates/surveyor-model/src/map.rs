@@ -411,6 +411,9 @@ pub struct Inventory {
     /// The account and regions, where the inputs say (CDK env, state ARNs, STS).
     pub account: Option<String>,
     pub regions: Vec<String>,
+    /// Live inventories: the types read completely (see `Snapshot::collected_types`); empty
+    /// when unknown.
+    pub collected_types: Vec<String>,
 }
 
 impl Inventory {
@@ -426,6 +429,11 @@ impl Inventory {
         for r in other.regions {
             if !self.regions.contains(&r) {
                 self.regions.push(r);
+            }
+        }
+        for t in other.collected_types {
+            if !self.collected_types.contains(&t) {
+                self.collected_types.push(t);
             }
         }
     }

@@ -1512,9 +1512,9 @@ pub fn lookup_terraform(tf_type: &str) -> Option<&'static TypeInfo> {
 
 /// Types that have no name of their own: their identity is the identities of what they join,
 /// in this order, joined by `|` — which is also how the live collectors write their physical
-/// id (`rtb-…|0.0.0.0/0`). A part that names another resource is compared by that resource's
-/// identity (a `Ref` in code is resolved through the resource it points at); properties
-/// ending in `Arn` take the ARN, the others the physical id.
+/// id (`rtb-…|0.0.0.0/0`). A part that names another resource is compared by the last part
+/// of its identity (the id in an ARN); a `Ref` in code is resolved through the live resource
+/// it matched.
 pub static COMPOSITE_IDENTITY: &[(&str, &[&str])] = &[
     ("AWS::EC2::Route", &["RouteTableId", "DestinationCidrBlock"]),
     (
@@ -1524,6 +1524,14 @@ pub static COMPOSITE_IDENTITY: &[(&str, &[&str])] = &[
     (
         "AWS::WAFv2::WebACLAssociation",
         &["ResourceArn", "WebACLArn"],
+    ),
+    (
+        "AWS::EC2::SubnetRouteTableAssociation",
+        &["SubnetId", "RouteTableId"],
+    ),
+    (
+        "AWS::SNS::Subscription",
+        &["TopicArn", "Protocol", "Endpoint"],
     ),
 ];
 

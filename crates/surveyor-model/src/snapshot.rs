@@ -20,6 +20,11 @@ pub struct Snapshot {
     pub resources: Vec<Resource>,
     #[serde(default)]
     pub notes: Vec<Note>,
+    /// Resource types the scan read completely (their service answered without a failure):
+    /// a code resource of one of these types with no live match is `missing`. Absent in
+    /// older snapshots, where the types present stand in for it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub collected_types: Vec<String>,
 }
 
 fn default_partition() -> String {

@@ -16,8 +16,18 @@ pub(crate) trait RefIdentities {
     fn identities(&self, id: &ResourceId) -> Option<Vec<String>>;
 }
 
+/// The names of Coordinated Universal Time in the time zone database: one zone, several
+/// spellings (a schedule set to `Etc/UTC` reads back as `UTC` after an update that left the
+/// zone to its default).
+fn is_utc(s: &str) -> bool {
+    matches!(
+        s,
+        "UTC" | "Etc/UTC" | "Etc/UCT" | "UCT" | "Etc/Universal" | "Universal" | "Etc/Zulu" | "Zulu"
+    )
+}
+
 fn strings_equal(a: &str, b: &str) -> bool {
-    if a.eq_ignore_ascii_case(b) {
+    if a.eq_ignore_ascii_case(b) || (is_utc(a) && is_utc(b)) {
         return true;
     }
     // An ARN or URL against a bare name: compare the name parts, but only when exactly one
@@ -178,6 +188,11 @@ mod tests {
             None
         );
         assert_eq!(same(&j("\"17.5\""), &j("\"17.7\""), &ids), Some(false));
+        assert_eq!(same(&j("\"Etc/UTC\""), &j("\"UTC\""), &ids), Some(true));
+        assert_eq!(
+            same(&j("\"Etc/UTC\""), &j("\"Europe/Paris\""), &ids),
+            Some(false)
+        );
         assert_eq!(
             same(&j("\"dlq\""), &j("\"arn:aws:sqs:r:1:dlq\""), &ids),
             Some(true)

@@ -19,6 +19,9 @@
 //!    association: the registry's `COMPOSITE_IDENTITY`) is the live one that joins the same
 //!    resources — its references resolved through the matches of the passes before.
 //!
+//! 6. **Reference**: a resource a matched one points at (`DBSubnetGroupName: Ref(Group)`)
+//!    is the live resource its live counterpart names in the same property.
+//!
 //! A template deployed under another stack name than the code gives it (`edge.yaml` as
 //! `orders-edge`) is recognised by its logical ids before pass 1: see `stack_aliases`.
 //!
@@ -107,6 +110,7 @@ pub enum MatchedBy {
     PhysicalName,
     NameTag,
     Parts,
+    Reference,
 }
 
 impl MatchedBy {
@@ -117,6 +121,7 @@ impl MatchedBy {
             MatchedBy::PhysicalName => "physical name",
             MatchedBy::NameTag => "Name tag",
             MatchedBy::Parts => "the resources it joins",
+            MatchedBy::Reference => "what a matched resource points at",
         }
     }
 }
@@ -353,9 +358,10 @@ fn stack_aliases(code: &[Resource], live: &[Resource]) -> BTreeMap<String, Strin
     out
 }
 
-/// One part of a composite identity, as text: trailing dots of DNS names do not count.
+/// One part of a composite identity, as text: the id at the end of an ARN or URL (so a
+/// queue's ARN and URL agree), without the trailing dot of a DNS name.
 fn part_text(v: &str) -> Option<&str> {
-    identity::literal(v).map(|s| s.trim_end_matches('.'))
+    identity::literal(v).map(|s| identity::tail(s).trim_end_matches('.'))
 }
 
 /// The composite identity of a live resource, from its own attributes.
@@ -380,11 +386,7 @@ fn code_parts_key<'a>(
         let text = match c.attributes.get(*p)? {
             Value::Ref(id) => {
                 let l = live_of(id)?;
-                if p.ends_with("Arn") {
-                    l.arn.clone()?
-                } else {
-                    l.physical_id.clone()?
-                }
+                l.physical_id.clone().or_else(|| l.arn.clone())?
             }
             v => v.as_str()?.to_string(),
         };
@@ -406,6 +408,7 @@ pub fn reconcile(code: Inventory, live: Option<Inventory>, ignore: &IgnoreRules)
         };
     };
     let live_regions: FxHashSet<String> = live.regions.iter().cloned().collect();
+    let collected_types = live.collected_types;
     let mut live_rs = live.resources;
     for r in &mut live_rs {
         r.in_live = true;
@@ -595,6 +598,53 @@ pub fn reconcile(code: Inventory, live: Option<Inventory>, ignore: &IgnoreRules)
         }
     }
 
+    // What a matched resource points at is what its live counterpart points at: the code's
+    // `DBSubnetGroupName: Ref(SubnetGroup)` against the live instance's subnet group name.
+    // Repeated while it finds more (a chain of references).
+    loop {
+        let mut found = Vec::new();
+        let index: FxHashMap<&ResourceId, usize> = code_rs
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (&c.id, i))
+            .collect();
+        for (i, m) in matched.iter().enumerate() {
+            let Some((j, _)) = m else { continue };
+            for (prop, v) in &code_rs[i].attributes {
+                let Value::Ref(target) = v else { continue };
+                let Some(&t) = index.get(target) else {
+                    continue;
+                };
+                if matched[t].is_some() {
+                    continue;
+                }
+                let Some(live_val) = live_rs[*j].attributes.get(prop).and_then(Value::as_str)
+                else {
+                    continue;
+                };
+                let key = identity::tail(live_val);
+                let ty = code_rs[t].type_name.as_str();
+                let cands: Vec<usize> = [live_val, key]
+                    .into_iter()
+                    .filter_map(|k| by_key.get((ty, k)))
+                    .flatten()
+                    .collect::<FxHashSet<usize>>()
+                    .into_iter()
+                    .collect();
+                found.push((t, cands));
+            }
+        }
+        let before = matched.iter().flatten().count();
+        for (t, cands) in found {
+            if matched[t].is_none() {
+                pick(t, &cands, &mut claimed, &mut matched, MatchedBy::Reference);
+            }
+        }
+        if matched.iter().flatten().count() == before {
+            break;
+        }
+    }
+
     // --- identities for comparing references
     let ids = Identities {
         index: code_rs
@@ -618,7 +668,10 @@ pub fn reconcile(code: Inventory, live: Option<Inventory>, ignore: &IgnoreRules)
         .collect();
 
     // --- missing
-    let live_types: FxHashSet<&str> = live_rs.iter().map(|r| r.type_name.as_str()).collect();
+    // What the live read covered: the types its collectors read completely, else (older
+    // snapshots) the types it holds any of.
+    let mut live_types: FxHashSet<&str> = live_rs.iter().map(|r| r.type_name.as_str()).collect();
+    live_types.extend(collected_types.iter().map(String::as_str));
     let checkable = |i: usize, c: &Resource| {
         live_types.contains(c.type_name.as_str())
             && (code_ti[i].is_some_and(|t| t.global)

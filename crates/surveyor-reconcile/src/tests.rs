@@ -678,3 +678,57 @@ fn routes_match_through_the_route_table_they_belong_to() {
     );
     assert!(kinds(&r, DriftKind::Unmanaged).is_empty(), "{:?}", r.drift);
 }
+
+#[test]
+fn what_a_matched_resource_points_at_is_what_its_live_counterpart_points_at() {
+    let group = in_stack(
+        code("AWS::RDS::DBSubnetGroup", "Data/Group", "{}"),
+        "Data",
+        "Group",
+    );
+    let mut db = in_stack(
+        code(
+            "AWS::RDS::DBInstance",
+            "Data/Db",
+            r#"{"DBInstanceIdentifier": "orders-db"}"#,
+        ),
+        "Data",
+        "Db",
+    );
+    db.attributes.insert(
+        "DBSubnetGroupName".into(),
+        Value::Ref(ResourceId::of("AWS::RDS::DBSubnetGroup", "Data/Group")),
+    );
+    let live_db = live(
+        "AWS::RDS::DBInstance",
+        "orders-db",
+        r#"{"DBSubnetGroupName": "data-group-x1"}"#,
+    );
+    // The stack did not say which physical group it made (moto answers an empty id).
+    let live_group = live("AWS::RDS::DBSubnetGroup", "data-group-x1", "{}");
+    let other_group = live("AWS::RDS::DBSubnetGroup", "by-hand", "{}");
+    let r = run(vec![group, db], vec![live_db, live_group, other_group]);
+    let unmanaged: Vec<_> = kinds(&r, DriftKind::Unmanaged)
+        .iter()
+        .filter_map(|d| d.name.clone())
+        .collect();
+    assert_eq!(unmanaged, vec!["by-hand".to_string()], "{:?}", r.drift);
+    assert!(kinds(&r, DriftKind::Missing).is_empty(), "{:?}", r.drift);
+}
+
+#[test]
+fn a_collected_type_with_none_live_is_missing() {
+    let c = vec![in_stack(
+        code("AWS::WAFv2::WebACLAssociation", "Svc/Assoc", "{}"),
+        "Svc",
+        "Assoc",
+    )];
+    let mut l = inv(vec![live("AWS::SQS::Queue", "q", "{}")]);
+    // Without the scan's word that it read associations, none seen says nothing...
+    let r = reconcile(inv(c.clone()), Some(l.clone()), &IgnoreRules::default());
+    assert!(kinds(&r, DriftKind::Missing).is_empty(), "{:?}", r.drift);
+    // ...with it, the detached association is missing.
+    l.collected_types = vec!["AWS::WAFv2::WebACLAssociation".into()];
+    let r = reconcile(inv(c), Some(l), &IgnoreRules::default());
+    assert_eq!(kinds(&r, DriftKind::Missing).len(), 1, "{:?}", r.drift);
+}

@@ -177,6 +177,7 @@ fn read_snapshot(path: &PathBuf) -> Result<(Inventory, Snapshot)> {
         resources: snap.resources.clone(),
         account: snap.account.clone(),
         regions: snap.regions.clone(),
+        collected_types: snap.collected_types.clone(),
         sources: vec![surveyor_model::Source {
             kind: surveyor_model::SourceKind::Snapshot,
             path: path.display().to_string(),

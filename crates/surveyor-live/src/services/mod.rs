@@ -89,6 +89,81 @@ pub const REGIONAL: &[&str] = &[
 /// Collectors of global services, run once from us-east-1.
 pub const GLOBAL: &[&str] = &["iam", "cloudfront", "route53", "s3"];
 
+/// The resource types each collector reads (what `missing` may be judged on when the
+/// service answered). A test checks every type a scan produced is listed here.
+pub fn types(service: &str) -> &'static [&'static str] {
+    match service {
+        "acm" => &["AWS::CertificateManager::Certificate"],
+        "apigateway" => &[
+            "AWS::ApiGateway::RestApi",
+            "AWS::ApiGateway::Stage",
+            "AWS::ApiGatewayV2::Api",
+            "AWS::ApiGatewayV2::Stage",
+        ],
+        "autoscaling" => &["AWS::AutoScaling::AutoScalingGroup"],
+        "cloudformation" => &["AWS::CloudFormation::Stack"],
+        "cloudfront" => &["AWS::CloudFront::Distribution"],
+        "cloudwatch" => &["AWS::CloudWatch::Alarm", "AWS::CloudWatch::CompositeAlarm"],
+        "dynamodb" => &["AWS::DynamoDB::Table"],
+        "ec2" => &[
+            "AWS::EC2::EIP",
+            "AWS::EC2::Instance",
+            "AWS::EC2::InternetGateway",
+            "AWS::EC2::NatGateway",
+            "AWS::EC2::NetworkInterface",
+            "AWS::EC2::Route",
+            "AWS::EC2::RouteTable",
+            "AWS::EC2::SecurityGroup",
+            "AWS::EC2::Subnet",
+            "AWS::EC2::SubnetRouteTableAssociation",
+            "AWS::EC2::VPC",
+            "AWS::EC2::VPCEndpoint",
+            "AWS::EC2::VPCGatewayAttachment",
+        ],
+        "ecr" => &["AWS::ECR::Repository"],
+        "ecs" => &[
+            "AWS::ECS::Cluster",
+            "AWS::ECS::Service",
+            "AWS::ECS::TaskDefinition",
+        ],
+        "elasticache" => &[
+            "AWS::ElastiCache::CacheCluster",
+            "AWS::ElastiCache::ReplicationGroup",
+        ],
+        "elbv2" => &[
+            "AWS::ElasticLoadBalancingV2::Listener",
+            "AWS::ElasticLoadBalancingV2::ListenerRule",
+            "AWS::ElasticLoadBalancingV2::LoadBalancer",
+            "AWS::ElasticLoadBalancingV2::TargetGroup",
+        ],
+        "eventbridge" => &["AWS::Events::Rule"],
+        "iam" => &["AWS::IAM::Role"],
+        "kms" => &["AWS::KMS::Alias", "AWS::KMS::Key"],
+        "lambda" => &[
+            "AWS::Lambda::Alias",
+            "AWS::Lambda::EventSourceMapping",
+            "AWS::Lambda::Function",
+        ],
+        "logs" => &["AWS::Logs::LogGroup"],
+        "rds" => &[
+            "AWS::RDS::DBCluster",
+            "AWS::RDS::DBInstance",
+            "AWS::RDS::DBProxy",
+            "AWS::RDS::DBSubnetGroup",
+        ],
+        "route53" => &["AWS::Route53::HostedZone", "AWS::Route53::RecordSet"],
+        "s3" => &["AWS::S3::Bucket"],
+        "scheduler" => &["AWS::Scheduler::Schedule", "AWS::Scheduler::ScheduleGroup"],
+        "secretsmanager" => &["AWS::SecretsManager::Secret"],
+        "sfn" => &["AWS::StepFunctions::StateMachine"],
+        "sns" => &["AWS::SNS::Subscription", "AWS::SNS::Topic"],
+        "sqs" => &["AWS::SQS::Queue"],
+        "ssm" => &["AWS::SSM::Parameter"],
+        "wafv2" => &["AWS::WAFv2::WebACL", "AWS::WAFv2::WebACLAssociation"],
+        _ => &[],
+    }
+}
+
 pub async fn run(service: &str, rc: &Rc<'_>) -> Result<Collected, CallError> {
     Ok(match service {
         "ec2" => Box::pin(ec2::collect(rc)).await?.into(),

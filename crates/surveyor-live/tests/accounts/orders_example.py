@@ -14,6 +14,7 @@ usage: orders_example.py [ACCOUNT_ID]   (default 111111111111, the example's CDK
 import glob
 import json
 import os
+import secrets
 import sys
 import time
 
@@ -315,6 +316,15 @@ for logical, r in DROPPED.items():
             a.setdefault("Name", logical)
             a.get("Target", {}).pop("Input", None)
             client(s, "scheduler").create_schedule(**a)
+        elif r["Type"] == "AWS::SNS::Subscription":
+            a = strip(props, ["TopicArn", "Protocol", "Endpoint"])
+            attrs = {"RawMessageDelivery": "true"} if props.get("RawMessageDelivery") else {}
+            client(s, "sns").subscribe(ReturnSubscriptionArn=True, Attributes=attrs, **a)
+        elif r["Type"] == "AWS::SecretsManager::Secret":
+            a = strip(props, ["Name"])
+            a.setdefault("Name", logical)
+            # What GenerateSecretString would store; surveyor never reads secret values.
+            client(s, "secretsmanager").create_secret(SecretString=secrets.token_hex(16), **a)
         elif r["Type"] == "AWS::WAFv2::WebACL":
             a = strip(props, ["Name", "Scope", "DefaultAction", "VisibilityConfig", "Description"])
             a.setdefault("Name", logical)
@@ -333,8 +343,20 @@ for logical, r in DROPPED.items():
             client(s, "wafv2").associate_web_acl(WebACLArn=acl, ResourceArn=target)
             log(f"  {logical}: associated through the WAF API")
 
-facts = {}
 ec2 = client(s, "ec2")
+# moto quirk: a template's subnet route table associations complete without associating.
+for name in order:
+    t = json.load(open(os.path.join(ROOT, "cdk/cdk.out", f"{name}.template.json")))
+    for logical, r in t["Resources"].items():
+        if r["Type"] != "AWS::EC2::SubnetRouteTableAssociation":
+            continue
+        subnet, table = resolve(r["Properties"]["SubnetId"]), resolve(r["Properties"]["RouteTableId"])
+        tables = ec2.describe_route_tables(RouteTableIds=[table])["RouteTables"]
+        if tables and not any(a.get("SubnetId") == subnet for a in tables[0].get("Associations", [])):
+            ec2.associate_route_table(SubnetId=subnet, RouteTableId=table)
+    log(f"{name}: subnet route table associations applied")
+
+facts = {}
 # Out of band 1: an instance made by hand, with a public IP, in a public subnet.
 public = [r["PhysicalResourceId"] for r in resources("OrdersNetwork")
           if r["ResourceType"] == "AWS::EC2::Subnet" and "public" in r["LogicalResourceId"].lower()]

@@ -49,8 +49,15 @@ impl Account {
     }
 }
 
+/// The builders, from surveyor-live's own tests or from the binary's (which share them).
 pub fn accounts_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/accounts")
+    let here = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let own = here.join("tests/accounts");
+    if own.is_dir() {
+        own
+    } else {
+        here.join("../surveyor-live/tests/accounts")
+    }
 }
 
 /// A fresh account per test run, so re-running the tests against one moto server works:

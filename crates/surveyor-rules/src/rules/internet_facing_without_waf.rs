@@ -13,7 +13,7 @@
 //!
 //! **Example**: the ALB `dispatch-prod-api` listens on :443 to `0.0.0.0/0` with no web ACL.
 
-use surveyor_model::{EdgeKind, FindingCategory, Resource, Severity, Value};
+use surveyor_model::{EdgeKind, FindingCategory, Origin, Resource, Severity, Value};
 
 use crate::{state_keys as k, Ctx, Message, Meta};
 
@@ -33,7 +33,13 @@ pub(crate) struct Hit {
 }
 
 fn has_acl(ctx: &Ctx, r: &Resource) -> bool {
-    if ctx.into(r, EdgeKind::Protects).next().is_some() {
+    // A live resource is judged on live evidence: an association only the code declares
+    // (detached by hand) protects nothing.
+    let live_only = r.in_live && ctx.live_read;
+    if ctx
+        .into(r, EdgeKind::Protects)
+        .any(|e| !live_only || e.origin != Origin::Code)
+    {
         return true;
     }
     if Ctx::state_str(r, k::WEB_ACL).is_some_and(|a| !a.is_empty()) {
@@ -45,9 +51,11 @@ fn has_acl(ctx: &Ctx, r: &Resource) -> bool {
     {
         return true;
     }
-    ctx.referrers(r)
-        .into_iter()
-        .any(|(a, prop)| a.type_name == "AWS::WAFv2::WebACLAssociation" && prop == "ResourceArn")
+    ctx.referrers(r).into_iter().any(|(a, prop)| {
+        a.type_name == "AWS::WAFv2::WebACLAssociation"
+            && prop == "ResourceArn"
+            && (!live_only || a.in_live)
+    })
 }
 
 pub(crate) fn check<'a>(ctx: &Ctx<'a>) -> Vec<(&'a Resource, Hit)> {

@@ -14,7 +14,7 @@
 //! **Example**: the Terraform declares `aws_wafv2_web_acl.api` and its association, but live
 //! the ALB `dispatch-prod-api` has no web ACL.
 
-use surveyor_model::{EdgeKind, FindingCategory, Resource, Severity, Value};
+use surveyor_model::{EdgeKind, FindingCategory, Origin, Resource, Severity, Value};
 
 use crate::{state_keys as k, Ctx, Message, Meta};
 
@@ -36,7 +36,13 @@ pub(crate) enum Hit {
 
 /// Whether something is associated with the ACL (live evidence only, when the ACL is live).
 fn attached(ctx: &Ctx, acl: &Resource) -> bool {
-    if ctx.out(acl, EdgeKind::Protects).next().is_some() {
+    // A live ACL is judged on live evidence: an association the code declares but the
+    // account lacks (detached by hand) protects nothing.
+    let live_only = acl.in_live && ctx.live_read;
+    if ctx
+        .out(acl, EdgeKind::Protects)
+        .any(|e| !live_only || e.origin != Origin::Code)
+    {
         return true;
     }
     // The collector's own list of what the ACL protects is the live answer.
@@ -46,7 +52,7 @@ fn attached(ctx: &Ctx, acl: &Resource) -> bool {
     ctx.referrers(acl).into_iter().any(|(r, prop)| {
         let associates = (r.type_name == "AWS::WAFv2::WebACLAssociation" && prop == "WebACLArn")
             || (r.type_name == "AWS::CloudFront::Distribution" && prop == "DistributionConfig");
-        associates && (!acl.in_live || r.in_live)
+        associates && (!live_only || r.in_live)
     })
 }
 
@@ -84,6 +90,21 @@ mod tests {
         let found = run("waf-not-attached", &map(vec![acl, assoc, ghost], vec![]));
         assert_eq!(found.len(), 2, "{found:?}");
         assert!(found.iter().any(|f| f.evidence.contains("not found in the account")));
+    }
+
+    #[test]
+    fn an_association_only_the_code_declares_does_not_protect_a_live_load_balancer() {
+        // The seeds' "WAF not attached": the code associates it, someone detached it live.
+        let acl = live("AWS::WAFv2::WebACL", "api-waf", "{}", "{}");
+        let alb = live("AWS::ElasticLoadBalancingV2::LoadBalancer", "api-alb", "{}", "{}");
+        let mut e = edge(&acl, &alb, EdgeKind::Protects);
+        e.origin = surveyor_model::Origin::Code;
+        let m = map(vec![acl, alb], vec![e]);
+        assert_eq!(fired("waf-not-attached", &m), vec!["AWS::WAFv2::WebACL::api-waf".to_string()]);
+        assert_eq!(
+            fired("internet-facing-without-waf", &m),
+            vec!["AWS::ElasticLoadBalancingV2::LoadBalancer::api-alb".to_string()]
+        );
     }
 
     #[test]
