@@ -22,6 +22,8 @@ FIXES = {
     ("AWS::ECS::TaskDefinition", "WorkerTaskCBB1FEE3"): {"NetworkMode": "awsvpc"},
     # moto drops a function's Architectures; the template asks for arm64.
     ("AWS::Lambda::Function", "EventsFunctionDE45FBEF"): {"Architectures": ["arm64"]},
+    # moto's stack-made repositories ignore ImageScanningConfiguration.
+    ("AWS::ECR::Repository", "ApiRepoEFA7BA97"): {"ImageScanningConfiguration": {"ScanOnPush": True}},
     # The schedule was made through the Scheduler API with CDK's time zone spelling.
     ("AWS::Scheduler::Schedule", "orders-weekly-reconcile"): {"ScheduleExpressionTimezone": "Etc/UTC"},
 }

@@ -94,7 +94,11 @@ def prepare(t):
         # answered in XML the SDK rejects; AWS always records it (default false).
         alias = r.get("Properties", {}).get("AliasTarget") if r["Type"] == "AWS::Route53::RecordSet" else None
         if isinstance(alias, dict):
-            alias.setdefault("EvaluateTargetHealth", False)
+            # A string: moto echoes a template's JSON boolean as Python's `False`.
+            alias["EvaluateTargetHealth"] = str(alias.get("EvaluateTargetHealth", False)).lower()
+        # moto quirk: a key policy given as a JSON object breaks its DescribeKey later.
+        if r["Type"] == "AWS::KMS::Key" and isinstance(r.get("Properties", {}).get("KeyPolicy"), dict):
+            r["Properties"]["KeyPolicy"] = json.dumps(r["Properties"]["KeyPolicy"])
     t.get("Parameters", {}).pop("BootstrapVersion", None)
     res = t["Resources"]
     drop = {k for k, r in res.items() if r["Type"].startswith("Custom::") or r["Type"] == "AWS::CDK::Metadata"}
