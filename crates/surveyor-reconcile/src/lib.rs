@@ -310,24 +310,23 @@ fn changed(c: &Resource, l: &Resource, ids: &Identities<'_>) -> Vec<Drift> {
 /// one (no other code stack fits the live one, no other live stack fits the code one). The
 /// logical ids are the template's own, so this is exact, not a guess from names.
 fn stack_aliases(code: &[Resource], live: &[Resource]) -> BTreeMap<String, String> {
-    let mut code_sets: BTreeMap<&str, FxHashSet<(&str, &str)>> = BTreeMap::new();
-    for c in code {
-        if let Some((stack, logical)) = code_stack_key(c) {
-            code_sets
-                .entry(stack)
-                .or_default()
-                .insert((logical, c.type_name.as_str()));
+    type Members<'a> = BTreeMap<&'a str, FxHashSet<(&'a str, &'a str)>>;
+    fn members<'a>(
+        rs: &'a [Resource],
+        key: fn(&'a Resource) -> Option<(&'a str, &'a str)>,
+    ) -> Members<'a> {
+        let mut out: Members<'a> = BTreeMap::new();
+        for r in rs {
+            if let Some((stack, logical)) = key(r) {
+                out.entry(stack)
+                    .or_default()
+                    .insert((logical, r.type_name.as_str()));
+            }
         }
+        out
     }
-    let mut live_sets: BTreeMap<&str, FxHashSet<(&str, &str)>> = BTreeMap::new();
-    for l in live {
-        if let Some((stack, logical)) = live_stack_key(l) {
-            live_sets
-                .entry(stack)
-                .or_default()
-                .insert((logical, l.type_name.as_str()));
-        }
-    }
+    let code_sets = members(code, code_stack_key);
+    let live_sets = members(live, live_stack_key);
     let orphans: Vec<(&str, &FxHashSet<(&str, &str)>)> = live_sets
         .iter()
         .filter(|(name, _)| !code_sets.contains_key(*name))
