@@ -419,7 +419,12 @@ pub struct Inventory {
 impl Inventory {
     /// Append another inventory (a second PATH, a second region).
     pub fn extend(&mut self, other: Inventory) {
-        self.resources.extend(other.resources);
+        // The common case is one input: take its list over instead of copying it.
+        if self.resources.is_empty() {
+            self.resources = other.resources;
+        } else {
+            self.resources.extend(other.resources);
+        }
         self.stacks.extend(other.stacks);
         self.sources.extend(other.sources);
         self.notes.extend(other.notes);
