@@ -17,7 +17,7 @@ pub mod state_keys;
 
 pub use collect::{collect, collect_blocking, Scan};
 pub use probe::{probe, probe_with_timeout};
-pub use snapshot::{read_snapshot, snapshot_inventory, write_snapshot};
+pub use snapshot::{read_snapshot, write_snapshot};
 
 use std::path::PathBuf;
 

@@ -4,7 +4,7 @@
 use std::io::Write;
 use std::path::Path;
 
-use surveyor_model::{Inventory, Snapshot, Source, SourceKind, SNAPSHOT_SCHEMA};
+use surveyor_model::{Snapshot, SNAPSHOT_SCHEMA};
 
 use crate::LiveError;
 
@@ -55,22 +55,4 @@ pub fn read_snapshot(path: &Path) -> Result<Snapshot, LiveError> {
         });
     }
     Ok(snap)
-}
-
-/// The live side of the pipeline from a snapshot (or a fresh scan): its resources, account,
-/// regions and notes, with one source entry of `kind`.
-pub fn snapshot_inventory(snap: &Snapshot, kind: SourceKind, path: &str) -> Inventory {
-    Inventory {
-        resources: snap.resources.clone(),
-        account: snap.account.clone(),
-        regions: snap.regions.clone(),
-        notes: Vec::new(),
-        sources: vec![Source {
-            kind,
-            path: path.to_string(),
-            resources: snap.resources.len(),
-        }],
-        stacks: Vec::new(),
-        collected_types: snap.collected_types.clone(),
-    }
 }

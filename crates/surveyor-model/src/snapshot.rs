@@ -1,6 +1,6 @@
 use serde::{Deserialize, Serialize};
 
-use crate::{Note, Resource};
+use crate::{Inventory, Note, Resource, Source, SourceKind};
 
 pub const SNAPSHOT_SCHEMA: &str = "surveyor.snapshot/v1";
 
@@ -25,6 +25,27 @@ pub struct Snapshot {
     /// older snapshots, where the types present stand in for it.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub collected_types: Vec<String>,
+}
+
+impl Snapshot {
+    /// The live side of the pipeline: the snapshot's resources, account, regions and
+    /// collected types, with one source entry of `kind` at `path`. The one conversion both
+    /// `--snapshot` and `--live` use, so the two give the same map.
+    pub fn inventory(&self, kind: SourceKind, path: &str) -> Inventory {
+        Inventory {
+            resources: self.resources.clone(),
+            account: self.account.clone(),
+            regions: self.regions.clone(),
+            notes: Vec::new(),
+            sources: vec![Source {
+                kind,
+                path: path.to_string(),
+                resources: self.resources.len(),
+            }],
+            stacks: Vec::new(),
+            collected_types: self.collected_types.clone(),
+        }
+    }
 }
 
 fn default_partition() -> String {

@@ -8,11 +8,20 @@
 //! rule:secret-no-rotation                  # every finding of a rule
 //! rule:db-single-az:v1-orcha-db            # a rule on one resource (name, id, ARN, physical id)
 //! !AWS::Scheduler::Schedule:rfq-critical   # negation: the last matching line wins
+//! AWS::ECS::Service:orders-api:DesiredCount # TYPE:NAME:ATTRIBUTE — one property's drift
+//! *:*:Tags.*                                # every tag difference, on every resource
 //! ```
 //!
 //! A resource pattern removes that resource's drift items (and its `unmanaged-resource`
 //! finding, which restates the drift); a `rule:` pattern removes findings only. A resource
 //! is named by any of its identities: id, name, ARN, physical id, code address.
+//!
+//! An attribute pattern (driftctl's `TYPE.ID.FIELD`) removes only `changed` items of that
+//! property path or below it (`Tags` covers `Tags.env`); the resource's other drift stays.
+//! Names may hold `:` (ARNs), so the attribute is the last `:`-segment only when it reads as a
+//! CloudFormation property path: an upper-case ASCII letter first, then letters, digits and
+//! `.` `*` `?` `[` `]`. A name that itself ends so (a Lambda alias ARN `…:function:f:Prod`)
+//! is written by its short name instead.
 
 use std::path::{Path, PathBuf};
 
@@ -48,6 +57,8 @@ enum Pattern {
         negated: bool,
         type_glob: String,
         name_glob: String,
+        /// Only `changed` drift of this property path (or below it).
+        attr_glob: Option<String>,
     },
     Rule {
         negated: bool,
@@ -97,6 +108,7 @@ fn parse_line(line: &str) -> Result<Option<Pattern>, String> {
     if ty.is_empty() {
         return Err(format!("`{body}` has no resource type before `:`"));
     }
+    let (name, attr) = split_attribute(name);
     Ok(Some(Pattern::Resource {
         negated,
         type_glob: ty.to_string(),
@@ -105,7 +117,35 @@ fn parse_line(line: &str) -> Result<Option<Pattern>, String> {
         } else {
             name.to_string()
         },
+        attr_glob: attr.map(str::to_string),
     }))
+}
+
+/// `NAME:Attribute.Path` → (`NAME`, `Attribute.Path`) when the last `:`-segment reads as a
+/// CloudFormation property path; else the whole text is the name (an ARN's own segments are
+/// lower-case, digits, `*` or paths).
+fn split_attribute(name: &str) -> (&str, Option<&str>) {
+    let Some(i) = name.rfind(':') else {
+        return (name, None);
+    };
+    let (head, attr) = (&name[..i], &name[i + 1..]);
+    let path_like = attr.starts_with(|c: char| c.is_ascii_uppercase())
+        && attr
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '*' | '?' | '[' | ']'));
+    if head.is_empty() || !path_like || head.ends_with(':') {
+        return (name, None);
+    }
+    (head, Some(attr))
+}
+
+/// Whether a drift `attribute` falls under an attribute glob: the path itself or below it.
+fn attribute_matches(glob_: &str, attribute: &str) -> bool {
+    glob(glob_, attribute)
+        || attribute
+            .strip_prefix(glob_)
+            .is_some_and(|rest| rest.starts_with('.') || rest.starts_with('['))
+        || glob(&format!("{glob_}.*"), attribute)
 }
 
 /// `*` matches any run of characters, `?` any one; everything else literally.
@@ -208,17 +248,32 @@ impl IgnoreRules {
             .filter_map(|l| parse_line(l).ok().flatten())
     }
 
-    /// Whether drift about a resource of `type_name` known by `names` is accepted.
+    /// Whether all drift about a resource of `type_name` known by `names` is accepted.
     pub fn accepts_resource(&self, type_name: &str, names: &[&str]) -> bool {
+        self.accepts_drift(type_name, names, None)
+    }
+
+    /// Whether one drift item is accepted: about a resource of `type_name` known by `names`,
+    /// on `attribute` for a `changed` item (attribute patterns accept only those).
+    pub fn accepts_drift(&self, type_name: &str, names: &[&str], attribute: Option<&str>) -> bool {
         let mut accepted = false;
         for p in self.compiled() {
             if let Pattern::Resource {
                 negated,
                 type_glob,
                 name_glob,
+                attr_glob,
             } = p
             {
-                if glob(&type_glob, type_name) && names.iter().any(|n| glob(&name_glob, n)) {
+                let on_attribute = match (&attr_glob, attribute) {
+                    (None, _) => true,
+                    (Some(g), Some(a)) => attribute_matches(g, a),
+                    (Some(_), None) => false,
+                };
+                if on_attribute
+                    && glob(&type_glob, type_name)
+                    && names.iter().any(|n| glob(&name_glob, n))
+                {
                     accepted = !negated;
                 }
             }
@@ -247,6 +302,7 @@ impl IgnoreRules {
                     negated,
                     type_glob,
                     name_glob,
+                    attr_glob: None,
                 } if rule == "unmanaged-resource" => {
                     if glob(&type_glob, type_name) && names.iter().any(|n| glob(&name_glob, n)) {
                         accepted = !negated;
@@ -344,6 +400,43 @@ mod tests {
         // A resource pattern accepts the finding that restates its drift, not other findings.
         assert!(r.accepts_finding("unmanaged-resource", "AWS::EC2::Instance", &["i-1"]));
         assert!(!r.accepts_finding("public-compute", "AWS::EC2::Instance", &["i-1"]));
+    }
+
+    #[test]
+    fn attribute_patterns_accept_one_property_and_below() {
+        let r = rules(
+            "AWS::ECS::Service:orders-api:DesiredCount\n*:*:Tags.*\nAWS::Lambda::Function:*:Environment\n",
+        );
+        let svc = ("AWS::ECS::Service", ["orders-api"]);
+        assert!(r.accepts_drift(svc.0, &svc.1, Some("DesiredCount")));
+        assert!(!r.accepts_drift(svc.0, &svc.1, Some("LaunchType")));
+        // The resource's other drift (missing, unmanaged: no attribute) stays.
+        assert!(!r.accepts_drift(svc.0, &svc.1, None));
+        assert!(!r.accepts_resource(svc.0, &svc.1));
+        assert!(r.accepts_drift("AWS::SQS::Queue", &["q"], Some("Tags.env")));
+        assert!(!r.accepts_drift("AWS::SQS::Queue", &["q"], Some("TagsX")));
+        // A parent path covers its children, not a sibling that shares its prefix.
+        let f = "AWS::Lambda::Function";
+        assert!(r.accepts_drift(f, &["w"], Some("Environment.Variables.STAGE")));
+        assert!(!r.accepts_drift(f, &["w"], Some("EnvironmentX")));
+        // Attribute patterns never accept findings.
+        assert!(!r.accepts_finding("unmanaged-resource", svc.0, &svc.1));
+    }
+
+    #[test]
+    fn names_with_colons_keep_their_segments() {
+        // An ARN's last segment is never read as an attribute (lower case, digits, `*`).
+        let arn = "arn:aws:logs:us-east-2:1:log-group:/ecs/x:*";
+        let r = rules(&format!("AWS::Logs::LogGroup:{arn}"));
+        assert!(r.accepts_resource("AWS::Logs::LogGroup", &[arn]));
+        let r = rules(&format!("AWS::Logs::LogGroup:{arn}:RetentionInDays"));
+        assert!(r.accepts_drift("AWS::Logs::LogGroup", &[arn], Some("RetentionInDays")));
+        assert!(!r.accepts_resource("AWS::Logs::LogGroup", &[arn]));
+        let sub = "arn:aws:sns:us-east-2:1:alerts:1b2c3d4e-aaaa";
+        let r = rules(&format!("AWS::SNS::Subscription:{sub}"));
+        assert!(r.accepts_resource("AWS::SNS::Subscription", &[sub]));
+        assert_eq!(split_attribute("a:b::C"), ("a:b::C", None));
+        assert_eq!(split_attribute(":Tags"), (":Tags", None));
     }
 
     #[test]

@@ -462,6 +462,80 @@ fn ignore_patterns_remove_drift_and_say_so() {
 }
 
 #[test]
+fn attribute_patterns_accept_one_property_of_a_resource() {
+    let c = code(
+        "AWS::RDS::DBCluster",
+        "Data/Aurora/Resource",
+        r#"{"DBClusterIdentifier":"rfq-aurora-prod","EngineVersion":"17.5","BackupRetentionPeriod":"7"}"#,
+    );
+    let l = live(
+        "AWS::RDS::DBCluster",
+        "rfq-aurora-prod",
+        r#"{"EngineVersion":"17.7","BackupRetentionPeriod":1}"#,
+    );
+    let gone = code("AWS::SQS::Queue", "Q", r#"{"QueueName":"q"}"#);
+    let ignore = IgnoreRules::parse(
+        "AWS::RDS::DBCluster:rfq-aurora-prod:EngineVersion\nAWS::SQS::Queue:q:DelaySeconds\n",
+        std::path::Path::new(".surveyorignore"),
+    )
+    .expect("parse");
+    let mut live_inv = inv(vec![l]);
+    live_inv.collected_types = vec!["AWS::SQS::Queue".into()];
+    let r = reconcile(inv(vec![c, gone]), Some(live_inv), &ignore);
+    let ch = kinds(&r, DriftKind::Changed);
+    assert_eq!(ch.len(), 1, "{ch:?}");
+    assert_eq!(ch[0].attribute.as_deref(), Some("BackupRetentionPeriod"));
+    // An attribute pattern never accepts a missing resource.
+    assert_eq!(kinds(&r, DriftKind::Missing).len(), 1);
+    assert!(r
+        .notes
+        .iter()
+        .any(|n| n.message.contains("1 drift item accepted")));
+}
+
+#[test]
+fn count_drift_per_terraform_module() {
+    // 12 schedules declared in module.jobs (two instances of the module), 10 of them live,
+    // and 3 more outside the module (declared at the root, all live).
+    let mut c = Vec::new();
+    let mut l = Vec::new();
+    for i in 0..15 {
+        let name = format!("job-{i}");
+        let mut r = code(
+            "AWS::Scheduler::Schedule",
+            &format!("aws_scheduler_schedule.s[{i}]"),
+            &format!(r#"{{"Name":"{name}"}}"#),
+        );
+        if i < 12 {
+            if let Some(p) = r.code.as_mut() {
+                p.module = vec![format!("module.jobs[\"{}\"]", i % 2)];
+            }
+        }
+        c.push(r);
+        if !(10..12).contains(&i) {
+            l.push(live("AWS::Scheduler::Schedule", &name, "{}"));
+        }
+    }
+    let r = run(c, l);
+    let counts: Vec<(Option<&str>, Option<&Value>, Option<&Value>)> = kinds(&r, DriftKind::Count)
+        .iter()
+        .map(|d| (d.scope.as_deref(), d.code.as_ref(), d.live.as_ref()))
+        .collect();
+    assert_eq!(
+        counts,
+        vec![
+            (None, Some(&Value::int(15)), Some(&Value::int(13))),
+            (
+                Some("module.jobs"),
+                Some(&Value::int(12)),
+                Some(&Value::int(10))
+            ),
+        ]
+    );
+    assert_eq!(kinds(&r, DriftKind::Missing).len(), 2);
+}
+
+#[test]
 fn count_drift_when_schedules_grew() {
     let mut c = Vec::new();
     let mut l = Vec::new();

@@ -173,18 +173,10 @@ fn read_snapshot(path: &PathBuf) -> Result<(Inventory, Snapshot)> {
             snap.schema
         );
     }
-    let inv = Inventory {
-        resources: snap.resources.clone(),
-        account: snap.account.clone(),
-        regions: snap.regions.clone(),
-        collected_types: snap.collected_types.clone(),
-        sources: vec![surveyor_model::Source {
-            kind: surveyor_model::SourceKind::Snapshot,
-            path: path.display().to_string(),
-            resources: snap.resources.len(),
-        }],
-        ..Inventory::default()
-    };
+    let inv = snap.inventory(
+        surveyor_model::SourceKind::Snapshot,
+        &path.display().to_string(),
+    );
     Ok((inv, snap))
 }
 
@@ -201,8 +193,9 @@ fn live_options(aws: &crate::cli::AwsArgs) -> surveyor_live::LiveOptions {
 #[cfg(feature = "live")]
 fn live_inventory(aws: &crate::cli::AwsArgs) -> Result<(Inventory, Snapshot)> {
     let scan = surveyor_live::collect_blocking(&live_options(aws))?;
-    let inv =
-        surveyor_live::snapshot_inventory(&scan.snapshot, surveyor_model::SourceKind::Live, "aws");
+    let inv = scan
+        .snapshot
+        .inventory(surveyor_model::SourceKind::Live, "aws");
     Ok((inv, scan.snapshot))
 }
 

@@ -22,7 +22,7 @@ pub mod modules;
 pub mod state;
 
 use std::cell::RefCell;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -49,14 +49,15 @@ struct RootOut {
 struct RootMapped {
     dir: PathBuf,
     mapped: Vec<Mapped>,
-    unmapped: BTreeMap<String, usize>,
+    /// Terraform type → addresses of its resources (a block and its state instance are one).
+    unmapped: BTreeMap<String, BTreeSet<String>>,
     notes: Vec<Note>,
     region: Option<String>,
 }
 
 fn map_root(out: RootOut) -> RootMapped {
     let mut mapped = Vec::with_capacity(out.raw.len());
-    let mut unmapped: BTreeMap<String, usize> = BTreeMap::new();
+    let mut unmapped: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     for r in out.raw {
         let prov = Provenance {
             file: String::from(&*r.file),
@@ -75,7 +76,9 @@ fn map_root(out: RootOut) -> RootMapped {
                 }
                 mapped.push(m)
             }
-            None => *unmapped.entry(r.tf_type).or_default() += 1,
+            None => {
+                unmapped.entry(r.tf_type).or_default().insert(r.address);
+            }
         }
     }
     RootMapped {
@@ -149,12 +152,12 @@ pub fn read_all(
         inv.notes.extend(notes);
     }
 
-    let mut unmapped: BTreeMap<String, usize> = BTreeMap::new();
+    let mut unmapped: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     let mut code: Vec<(PathBuf, Vec<Mapped>)> = Vec::new();
     for out in outs {
         inv.notes.extend(out.notes);
-        for (t, n) in out.unmapped {
-            *unmapped.entry(t).or_default() += n;
+        for (t, addrs) in out.unmapped {
+            unmapped.entry(t).or_default().extend(addrs);
         }
         let mapped = out.mapped;
         let rel = relative(&out.dir, base);
@@ -225,7 +228,7 @@ pub fn read_all(
                 }
             }
         }
-        let mapped: Vec<Result<Mapped, String>> = items
+        let mapped: Vec<Result<Mapped, (String, String)>> = items
             .into_par_iter()
             .map(|s| {
                 let prov = Provenance {
@@ -257,14 +260,14 @@ pub fn read_all(
                         m.res.arn = arn;
                         m
                     })
-                    .ok_or(tf)
+                    .ok_or((tf, s.address))
             })
             .collect();
         for m in mapped {
             let m = match m {
                 Ok(m) => m,
-                Err(tf) => {
-                    *unmapped.entry(tf).or_default() += 1;
+                Err((tf, address)) => {
+                    unmapped.entry(tf).or_default().insert(address);
                     continue;
                 }
             };
@@ -322,11 +325,16 @@ pub fn read_all(
         }
     }
     if !unmapped.is_empty() {
-        let total: usize = unmapped.values().sum();
-        let list: Vec<String> = unmapped.iter().map(|(t, n)| format!("{t} ×{n}")).collect();
+        let total: usize = unmapped.values().map(BTreeSet::len).sum();
+        let list: Vec<String> = unmapped
+            .iter()
+            .map(|(t, a)| format!("{t} ×{}", a.len()))
+            .collect();
         inv.notes.push(
             Note::info(format!(
-                "{total} Terraform resources of types with no CloudFormation equivalent in the registry are not in the map: {}",
+                "{total} Terraform resource{} of types with no CloudFormation equivalent in the registry {} not in the map: {}",
+                if total == 1 { "" } else { "s" },
+                if total == 1 { "is" } else { "are" },
                 list.join(", ")
             ))
             .service("terraform", None),
