@@ -12,11 +12,16 @@ fn example() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/ledger-terraform")
 }
 
+/// Resources by Terraform address; the block's own resource, not what it implies (an internet
+/// gateway's attachment shares its address and comes after it).
 fn by_address(inv: &Inventory) -> HashMap<String, &Resource> {
-    inv.resources
-        .iter()
-        .filter_map(|r| Some((r.code.as_ref()?.address.clone()?, r)))
-        .collect()
+    let mut by = HashMap::new();
+    for r in &inv.resources {
+        if let Some(a) = r.code.as_ref().and_then(|c| c.address.clone()) {
+            by.entry(a).or_insert(r);
+        }
+    }
+    by
 }
 
 /// The 1-based line of the first line of `file` that starts with `needle`.
@@ -45,9 +50,27 @@ fn every_instance_is_mapped_with_its_address_file_and_line() {
     let by = by_address(&inv);
     assert_eq!(
         inv.resources.len(),
-        40,
+        41,
         "{:#?}",
         by.keys().collect::<BTreeSet<_>>()
+    );
+    // `aws_internet_gateway` with `vpc_id` is also the attachment CloudFormation declares on
+    // its own, at the gateway's block.
+    let igw = by["module.vpc.aws_internet_gateway.this"];
+    assert_eq!(igw.type_name, "AWS::EC2::InternetGateway");
+    let att = inv
+        .resources
+        .iter()
+        .find(|r| r.type_name == "AWS::EC2::VPCGatewayAttachment")
+        .expect("attachment");
+    assert_eq!(ref_to(att.attr("InternetGatewayId")), igw.id.as_str());
+    assert_eq!(
+        ref_to(att.attr("VpcId")),
+        by["module.vpc.aws_vpc.this"].id.as_str()
+    );
+    assert_eq!(
+        att.code.as_ref().map(|c| c.line),
+        igw.code.as_ref().map(|c| c.line)
     );
     let expect = [
         (
@@ -373,7 +396,7 @@ fn code_alone_has_references_but_no_ids() {
     let dir = tempfile::tempdir().unwrap();
     copy_example(dir.path(), false, true);
     let inv = read_paths(&[dir.path().to_path_buf()], &CodeOptions::default()).unwrap();
-    assert_eq!(inv.resources.len(), 40);
+    assert_eq!(inv.resources.len(), 41);
     assert!(inv
         .resources
         .iter()
@@ -398,7 +421,7 @@ fn state_alone_gives_code_resources_at_their_state_lines() {
     let dir = tempfile::tempdir().unwrap();
     copy_example(dir.path(), true, false);
     let inv = read_paths(&[dir.path().to_path_buf()], &CodeOptions::default()).unwrap();
-    assert_eq!(inv.resources.len(), 40);
+    assert_eq!(inv.resources.len(), 41);
     let text = std::fs::read_to_string(dir.path().join("terraform.tfstate")).unwrap();
     let lines: Vec<&str> = text.lines().collect();
     for r in &inv.resources {

@@ -282,3 +282,198 @@ fn orders_account_out_of_band_changes_are_exactly_the_drift() {
             || sarif.contains("\"ruleId\":\"waf-not-attached\"")
     );
 }
+
+/// Copies a folder tree (the example, so the builder can write its state beside the code).
+fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("mkdir");
+    for e in std::fs::read_dir(from).expect("read_dir") {
+        let e = e.expect("entry");
+        let dest = to.join(e.file_name());
+        if e.file_type().expect("type").is_dir() {
+            copy_tree(&e.path(), &dest);
+        } else {
+            std::fs::copy(e.path(), &dest).expect("copy");
+        }
+    }
+}
+
+#[test]
+fn terraform_apply_then_out_of_band_changes_are_exactly_the_drift() {
+    let Some(ep) = support::endpoint() else {
+        return;
+    };
+    let id = support::fresh_account("444444");
+    let tmp = tempfile::tempdir().expect("tmp");
+    let keep = std::env::var_os("SURVEYOR_E2E_KEEP").map(PathBuf::from);
+    let home = keep.as_deref().unwrap_or(tmp.path());
+    // The example's code, with the state this apply leaves instead of the example's own.
+    let code = home.join("ledger");
+    let _ = std::fs::remove_dir_all(&code);
+    copy_tree(&repo().join("examples/ledger-terraform"), &code);
+    std::fs::remove_file(code.join("terraform.tfstate")).expect("example state");
+    let code_s = code.to_string_lossy().to_string();
+    let acct = support::build_with("ledger_apply.py", &id, &ep, &[&code_s]);
+    let state = std::fs::read_to_string(code.join("terraform.tfstate")).expect("state written");
+    assert!(
+        state.contains(&acct.fact("vpc")),
+        "the state holds the real VPC id"
+    );
+
+    // Straight after the apply: code, state and account agree.
+    let clean = home.join("ledger-clean");
+    let co = clean.to_string_lossy().to_string();
+    surveyor(
+        &[
+            "map",
+            &code_s,
+            "--live",
+            "--region",
+            "us-east-2",
+            "--out",
+            &co,
+        ],
+        &acct,
+        &ep,
+        home,
+    );
+    let m = read_json(&clean.join("map.json"));
+    let mut drift: Vec<String> = m["drift"]
+        .as_array()
+        .expect("drift")
+        .iter()
+        .map(drift_line)
+        .collect();
+    drift.sort();
+    let expected_clean: Vec<String> = ledger_moto_drift();
+    assert_eq!(drift, expected_clean, "drift right after the apply");
+    // Every resource of the configuration was found, by its state id where it has one.
+    let unmatched: Vec<&str> = m["resources"]
+        .as_array()
+        .expect("resources")
+        .iter()
+        .filter(|r| r["in_code"] == true && r["in_live"] != true)
+        .filter(|r| !s(&r["type"]).starts_with("Surveyor::"))
+        .map(|r| s(&r["id"]))
+        .collect();
+    assert!(unmatched.is_empty(), "not found live: {unmatched:?}");
+    let matched = m["resources"]
+        .as_array()
+        .expect("resources")
+        .iter()
+        .filter(|r| r["in_code"] == true && r["in_live"] == true)
+        .count();
+    assert!(matched >= 40, "only {matched} matched");
+
+    // A week of console fixes later.
+    support::build("ledger_drift.py", &id, &ep);
+    let after = home.join("ledger-drift");
+    let ao = after.to_string_lossy().to_string();
+    surveyor(
+        &[
+            "map",
+            &code_s,
+            "--live",
+            "--region",
+            "us-east-2",
+            "--out",
+            &ao,
+        ],
+        &acct,
+        &ep,
+        home,
+    );
+    let m = read_json(&after.join("map.json"));
+    let mut drift: Vec<String> = m["drift"]
+        .as_array()
+        .expect("drift")
+        .iter()
+        .map(drift_line)
+        .collect();
+    drift.sort();
+    let q = |s: &str| format!("\"{s}\"");
+    let mut expected = ledger_moto_drift();
+    expected.extend([
+        "unmanaged AWS::EC2::Instance ledger-hotfix".to_string(),
+        "changed AWS::Logs::LogGroup /ecs/ledger-prod-api RetentionInDays: 30 -> 7".into(),
+        format!(
+            "changed AWS::RDS::DBInstance ledger-prod-db EngineVersion: {} -> {}",
+            q("16.3"),
+            q("16.4")
+        ),
+        "changed AWS::SQS::Queue ledger-prod-reports VisibilityTimeout: 900 -> 1800".into(),
+        format!(
+            "changed AWS::Scheduler::Schedule ledger-prod-nightly-close State: {} -> {}",
+            q("ENABLED"),
+            q("DISABLED")
+        ),
+        "unmanaged AWS::Scheduler::Schedule replay-2026-11-30".into(),
+        "unmanaged AWS::Scheduler::Schedule replay-2026-12-01".into(),
+        "missing AWS::WAFv2::WebACLAssociation aws_wafv2_web_acl_association.api".into(),
+    ]);
+    expected.sort();
+    assert_eq!(drift, expected, "drift after the out-of-band changes");
+
+    // Only the four resources changed by hand carry drift among the matched ones.
+    let drifted: BTreeSet<&str> = m["drift"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|d| d["kind"] == "changed")
+        .filter_map(|d| d["resource"].as_str())
+        .collect();
+    assert_eq!(drifted.len(), 4, "{drifted:?}");
+
+    let names: std::collections::BTreeMap<&str, &str> = m["resources"]
+        .as_array()
+        .expect("resources")
+        .iter()
+        .map(|r| (s(&r["id"]), r["name"].as_str().unwrap_or("")))
+        .collect();
+    let findings: BTreeSet<(String, String)> = m["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .map(|f| {
+            let name = names.get(s(&f["resource"])).copied().unwrap_or("");
+            (s(&f["rule"]).to_string(), name.to_string())
+        })
+        .collect();
+    for (rule_id, name) in [
+        ("public-compute", "ledger-hotfix"),
+        ("unmanaged-resource", "ledger-hotfix"),
+        ("dlq-has-messages", "ledger-prod-ingest-dlq"),
+        ("alarm-firing", "ledger-prod-ingest-dlq-not-empty"),
+        ("schedule-disabled", "ledger-prod-nightly-close"),
+        ("waf-not-attached", "ledger-prod-api"),
+        ("internet-facing-without-waf", "ledger-prod-api"),
+    ] {
+        assert!(
+            findings.contains(&(rule_id.to_string(), name.to_string())),
+            "no {rule_id} on {name}; findings: {findings:?}"
+        );
+    }
+    // The near misses: the other dead-letter queue is empty, its alarm is fine.
+    for (rule_id, name) in [
+        ("dlq-has-messages", "ledger-prod-reports-dlq"),
+        ("alarm-firing", "ledger-prod-reports-dlq-not-empty"),
+        ("unmanaged-resource", "ledger-prod-api"),
+    ] {
+        assert!(
+            !findings.contains(&(rule_id.to_string(), name.to_string())),
+            "{rule_id} on {name}"
+        );
+    }
+}
+
+/// What the account holds right after the apply beside the configuration: both made outside
+/// it, as real accounts have them.
+fn ledger_moto_drift() -> Vec<String> {
+    let mut v: Vec<String> = vec![
+        // The listener's certificate, requested in ACM and passed in as `certificate_arn`.
+        "unmanaged AWS::CertificateManager::Certificate api.ledger.example.com".into(),
+        // The bucket CI uploads the Lambda code to (`s3_bucket = "ledger-artifacts"`).
+        "unmanaged AWS::S3::Bucket ledger-artifacts".into(),
+    ];
+    v.sort();
+    v
+}

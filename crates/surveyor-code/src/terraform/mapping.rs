@@ -944,6 +944,28 @@ pub fn map_resource(
     })
 }
 
+/// The opposite of folding: what one Terraform resource makes that CloudFormation declares
+/// as a resource of its own. `aws_internet_gateway` with `vpc_id` attaches the gateway, which
+/// CloudFormation (and the live read) hold as an `AWS::EC2::VPCGatewayAttachment`; without it
+/// the live attachment would be unmanaged. Same `file:line` and address as the block.
+pub fn implied(m: &Mapped) -> Option<Resource> {
+    if m.tf_type != "aws_internet_gateway" {
+        return None;
+    }
+    let vpc = m.res.attributes.get("VpcId")?;
+    let ty = "AWS::EC2::VPCGatewayAttachment";
+    let address = m.res.code.as_ref()?.address.clone()?;
+    let mut r = Resource::new(ResourceId::of(ty, &address), ty);
+    r.in_code = true;
+    r.code = m.res.code.clone();
+    r.region = m.res.region.clone();
+    r.account = m.res.account.clone();
+    r.attributes
+        .insert("InternetGatewayId".into(), Value::Ref(m.res.id.clone()));
+    r.attributes.insert("VpcId".into(), vpc.clone());
+    Some(r)
+}
+
 /// Merge the split-out resources into their parents. Children whose parent is not among
 /// `items` are returned in the note's list, not as resources.
 pub fn fold_all(items: Vec<Mapped>, notes: &mut Vec<Note>) -> Vec<Mapped> {

@@ -313,7 +313,11 @@ pub fn read_all(
     let total = groups.iter().map(Vec::len).sum();
     let mut resources = Vec::with_capacity(total);
     for g in groups {
-        resources.extend(g.into_iter().map(|m| m.res));
+        for m in g {
+            let implied = mapping::implied(&m);
+            resources.push(m.res);
+            resources.extend(implied);
+        }
     }
     // The parsed trees are large and no longer needed: free them off the critical path.
     std::thread::spawn(move || drop(loader));

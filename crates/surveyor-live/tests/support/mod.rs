@@ -68,10 +68,16 @@ pub fn fresh_account(prefix6: &str) -> String {
 
 /// Runs an account builder against `endpoint` and returns its account.
 pub fn build(script: &str, account: &str, endpoint: &str) -> Account {
+    build_with(script, account, endpoint, &[])
+}
+
+/// [`build`], with more arguments after the account id (where a builder writes files).
+pub fn build_with(script: &str, account: &str, endpoint: &str, args: &[&str]) -> Account {
     let python = std::env::var("SURVEYOR_MOTO_PYTHON").unwrap_or_else(|_| "python3".into());
     let out = Command::new(&python)
         .arg(accounts_dir().join(script))
         .arg(account)
+        .args(args)
         .current_dir(accounts_dir())
         .env("AWS_ENDPOINT_URL", endpoint)
         .env("AWS_ACCESS_KEY_ID", "testing")
