@@ -119,3 +119,54 @@ fn wrong_commands_exit_2() {
     let o = surveyor(&["frobnicate"]);
     assert_eq!(o.status.code(), Some(2));
 }
+
+#[test]
+fn maps_the_terraform_example_with_addresses_modules_and_lines() {
+    let out = tempfile::tempdir().unwrap();
+    let example = repo().join("examples/ledger-terraform");
+    let o = surveyor(&[
+        "map",
+        example.to_str().unwrap(),
+        "--out",
+        out.path().to_str().unwrap(),
+        "--format",
+        "md,json",
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let md = std::fs::read_to_string(out.path().join("map.md")).unwrap();
+    // A Terraform root is named as such, not as a stack.
+    assert!(
+        md.contains("in 1 Terraform root module"),
+        "{}",
+        &md[..md.len().min(1500)]
+    );
+    // A resource inside a module: the module file's line, and its `for_each` address.
+    let line = std::fs::read_to_string(example.join("modules/queue/main.tf"))
+        .unwrap()
+        .lines()
+        .position(|l| l.starts_with("resource \"aws_sqs_queue\" \"dlq\""))
+        .unwrap()
+        + 1;
+    assert!(
+        md.contains(&format!("modules/queue/main.tf:{line}")),
+        "no modules/queue/main.tf:{line}"
+    );
+    let map: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.path().join("map.json")).unwrap()).unwrap();
+    let dlq = map["resources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["name"] == "ledger-prod-ingest-dlq")
+        .expect("the ingest DLQ");
+    assert_eq!(
+        dlq["code"]["address"],
+        "module.queues[\"ingest\"].aws_sqs_queue.dlq"
+    );
+    assert_eq!(dlq["code"]["module"][0], "module.queues[\"ingest\"]");
+    // The state's ids are joined onto the code by address.
+    assert_eq!(
+        dlq["physical_id"],
+        "https://sqs.us-east-2.amazonaws.com/123456789012/ledger-prod-ingest-dlq"
+    );
+}
