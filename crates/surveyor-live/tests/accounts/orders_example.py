@@ -1,6 +1,6 @@
 """Deploys the bundled example (examples/orders) into moto and makes the out-of-band changes
 its map should reveal. The recorded snapshot examples/orders/snapshot.json is a scan of this
-account (re-record: SURVEYOR_RECORD=1 cargo test -p surveyor-live --test orders_example).
+account (re-record: SURVEYOR_RECORD=1 cargo test -p surveyor-live --test live orders_example).
 
 CDK templates are deployed as synthesized, less what needs the CDK bootstrap or a Lambda
 runtime: the `CheckBootstrapVersion` rule and `BootstrapVersion` parameter, `Custom::*`

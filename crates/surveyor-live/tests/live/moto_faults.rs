@@ -2,7 +2,7 @@
 //! errors and AccessDenied, the scan still completes, everything readable is exactly what a
 //! clean scan of the same account reads, and the notes say what is missing and why.
 
-mod support;
+use crate::support;
 
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader};

@@ -2,7 +2,7 @@
 //! scan it, and check resources, CloudFormation properties, runtime state, stack membership,
 //! redaction, and the cost of the scan.
 
-mod support;
+use crate::support;
 
 use support::{build, endpoint, find, options};
 use surveyor_live::state_keys as k;
@@ -22,6 +22,8 @@ fn scans_a_realistic_account() {
     let snap = &scan.snapshot;
     let res = &snap.resources;
     println!(
+        // The process's CPU: the scan's own when this test runs alone
+        // (`--test live moto_account -- --test-threads=1`).
         "scanned {} resources in {:.2?} ({cpu:.2} s CPU in this test process) with {} API calls; notes: {}",
         res.len(),
         scan.elapsed,

@@ -4,7 +4,7 @@
 //! After re-recording, run `tests/accounts/moto_fidelity.py` on it: it puts back the template
 //! values moto's CloudFormation emulation does not apply (Fargate launch type, arm64, …).
 
-mod support;
+use crate::support;
 
 use std::path::PathBuf;
 
