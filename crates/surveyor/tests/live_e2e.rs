@@ -75,6 +75,37 @@ fn drift_line(d: &J) -> String {
     line
 }
 
+/// A map's drift as sorted [`drift_line`]s.
+fn drift_lines(m: &J) -> Vec<String> {
+    let mut v: Vec<String> = m["drift"]
+        .as_array()
+        .expect("drift")
+        .iter()
+        .map(drift_line)
+        .collect();
+    v.sort();
+    v
+}
+
+/// A map's findings as (rule, resource name) pairs.
+fn findings_by_name(m: &J) -> BTreeSet<(String, String)> {
+    let names: std::collections::BTreeMap<&str, &str> = m["resources"]
+        .as_array()
+        .expect("resources")
+        .iter()
+        .map(|r| (s(&r["id"]), r["name"].as_str().unwrap_or("")))
+        .collect();
+    m["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .map(|f| {
+            let name = names.get(s(&f["resource"])).copied().unwrap_or("");
+            (s(&f["rule"]).to_string(), name.to_string())
+        })
+        .collect()
+}
+
 #[test]
 fn orders_account_out_of_band_changes_are_exactly_the_drift() {
     let Some(ep) = support::endpoint() else {
@@ -132,13 +163,7 @@ fn orders_account_out_of_band_changes_are_exactly_the_drift() {
     }
 
     // Drift: exactly what was changed out of band, and what moto cannot deploy as written.
-    let mut drift: Vec<String> = live["drift"]
-        .as_array()
-        .expect("drift")
-        .iter()
-        .map(drift_line)
-        .collect();
-    drift.sort();
+    let drift = drift_lines(&live);
     let rule = acct.fact("rule");
     let q = |s: &str| format!("\"{s}\"");
     let mut expected: Vec<String> = vec![
@@ -241,21 +266,7 @@ fn orders_account_out_of_band_changes_are_exactly_the_drift() {
     );
 
     // Findings: the changes, as the seeds report them.
-    let names: std::collections::BTreeMap<&str, &str> = live["resources"]
-        .as_array()
-        .expect("resources")
-        .iter()
-        .map(|r| (s(&r["id"]), r["name"].as_str().unwrap_or("")))
-        .collect();
-    let findings: BTreeSet<(String, String)> = live["findings"]
-        .as_array()
-        .expect("findings")
-        .iter()
-        .map(|f| {
-            let name = names.get(s(&f["resource"])).copied().unwrap_or("");
-            (s(&f["rule"]).to_string(), name.to_string())
-        })
-        .collect();
+    let findings = findings_by_name(&live);
     let schedule = acct.fact("schedule");
     let alarm = acct.fact("alarm");
     for (rule_id, name) in [
@@ -313,6 +324,21 @@ fn terraform_apply_then_out_of_band_changes_are_exactly_the_drift() {
     std::fs::remove_file(code.join("terraform.tfstate")).expect("example state");
     let code_s = code.to_string_lossy().to_string();
     let acct = support::build_with("ledger_apply.py", &id, &ep, &[&code_s]);
+    // `surveyor map CODE --live` into OUT under the test's folder; its map.json.
+    let map_ledger = |out: &str| -> J {
+        let o = home.join(out).to_string_lossy().to_string();
+        let args = [
+            "map",
+            &code_s,
+            "--live",
+            "--region",
+            "us-east-2",
+            "--out",
+            &o,
+        ];
+        surveyor(&args, &acct, &ep, home);
+        read_json(&home.join(out).join("map.json"))
+    };
     let state = std::fs::read_to_string(code.join("terraform.tfstate")).expect("state written");
     assert!(
         state.contains(&acct.fact("vpc")),
@@ -320,30 +346,8 @@ fn terraform_apply_then_out_of_band_changes_are_exactly_the_drift() {
     );
 
     // Straight after the apply: code, state and account agree.
-    let clean = home.join("ledger-clean");
-    let co = clean.to_string_lossy().to_string();
-    surveyor(
-        &[
-            "map",
-            &code_s,
-            "--live",
-            "--region",
-            "us-east-2",
-            "--out",
-            &co,
-        ],
-        &acct,
-        &ep,
-        home,
-    );
-    let m = read_json(&clean.join("map.json"));
-    let mut drift: Vec<String> = m["drift"]
-        .as_array()
-        .expect("drift")
-        .iter()
-        .map(drift_line)
-        .collect();
-    drift.sort();
+    let m = map_ledger("ledger-clean");
+    let drift = drift_lines(&m);
     let expected_clean: Vec<String> = ledger_moto_drift();
     assert_eq!(drift, expected_clean, "drift right after the apply");
     // Every resource of the configuration was found, by its state id where it has one.
@@ -366,30 +370,8 @@ fn terraform_apply_then_out_of_band_changes_are_exactly_the_drift() {
 
     // A week of console fixes later.
     support::build("ledger_drift.py", &id, &ep);
-    let after = home.join("ledger-drift");
-    let ao = after.to_string_lossy().to_string();
-    surveyor(
-        &[
-            "map",
-            &code_s,
-            "--live",
-            "--region",
-            "us-east-2",
-            "--out",
-            &ao,
-        ],
-        &acct,
-        &ep,
-        home,
-    );
-    let m = read_json(&after.join("map.json"));
-    let mut drift: Vec<String> = m["drift"]
-        .as_array()
-        .expect("drift")
-        .iter()
-        .map(drift_line)
-        .collect();
-    drift.sort();
+    let m = map_ledger("ledger-drift");
+    let drift = drift_lines(&m);
     let q = |s: &str| format!("\"{s}\"");
     let mut expected = ledger_moto_drift();
     expected.extend([
@@ -423,21 +405,7 @@ fn terraform_apply_then_out_of_band_changes_are_exactly_the_drift() {
         .collect();
     assert_eq!(drifted.len(), 4, "{drifted:?}");
 
-    let names: std::collections::BTreeMap<&str, &str> = m["resources"]
-        .as_array()
-        .expect("resources")
-        .iter()
-        .map(|r| (s(&r["id"]), r["name"].as_str().unwrap_or("")))
-        .collect();
-    let findings: BTreeSet<(String, String)> = m["findings"]
-        .as_array()
-        .expect("findings")
-        .iter()
-        .map(|f| {
-            let name = names.get(s(&f["resource"])).copied().unwrap_or("");
-            (s(&f["rule"]).to_string(), name.to_string())
-        })
-        .collect();
+    let findings = findings_by_name(&m);
     for (rule_id, name) in [
         ("public-compute", "ledger-hotfix"),
         ("unmanaged-resource", "ledger-hotfix"),
