@@ -5,6 +5,7 @@
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
+use surveyor_model::{SortedMap, ValueMap};
 
 use aws_smithy_types::error::metadata::ProvideErrorMetadata;
 use surveyor_model::{Note, NoteLevel, Resource, ResourceId, Value};
@@ -354,7 +355,7 @@ pub fn obj<const N: usize>(pairs: [(&str, Option<Value>); N]) -> Value {
 }
 
 /// Inserts `key` when there is a value.
-pub fn put(m: &mut BTreeMap<String, Value>, key: &str, v: Option<Value>) {
+pub fn put(m: &mut ValueMap, key: &str, v: Option<Value>) {
     if let Some(v) = v {
         m.insert(key.to_string(), v);
     }
@@ -370,7 +371,7 @@ pub fn json_value(text: &str) -> Value {
 
 pub fn tags_of<'a>(
     pairs: impl IntoIterator<Item = (Option<&'a str>, Option<&'a str>)>,
-) -> BTreeMap<String, String> {
+) -> SortedMap<String, String> {
     pairs
         .into_iter()
         .filter_map(|(k, v)| Some((k?.to_string(), v.unwrap_or("").to_string())))

@@ -13,6 +13,7 @@ mod map;
 pub mod registry;
 mod resource;
 mod snapshot;
+pub mod sorted_map;
 mod time;
 mod value;
 
@@ -24,5 +25,9 @@ pub use map::{
 };
 pub use resource::{Provenance, Resource, ResourceId, StackRef};
 pub use snapshot::{Snapshot, SNAPSHOT_SCHEMA};
+pub use sorted_map::SortedMap;
 pub use time::{now_rfc3339, rfc3339};
 pub use value::Value;
+
+/// A map of property names to values: `Value::Map` and a resource's attributes and state.
+pub type ValueMap = SortedMap<String, Value>;

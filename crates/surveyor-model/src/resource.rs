@@ -1,8 +1,7 @@
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
 use std::fmt;
 
-use crate::{SourceKind, Value};
+use crate::{SortedMap, SourceKind, Value, ValueMap};
 
 /// A resource's identity in the map: the ARN when one is known, else `TYPE::name-or-address`
 /// (see [`crate::assign_stable_ids`]). Readers may use provisional ids of the same form.
@@ -93,12 +92,12 @@ pub struct Resource {
     pub code: Option<Provenance>,
     /// CloudFormation property names and nesting, whatever the source.
     #[serde(default)]
-    pub attributes: BTreeMap<String, Value>,
+    pub attributes: ValueMap,
     /// Live runtime facts code never declares (queue depth, alarm state, running count, …).
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub state: BTreeMap<String, Value>,
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub tags: BTreeMap<String, String>,
+    #[serde(default, skip_serializing_if = "SortedMap::is_empty")]
+    pub state: ValueMap,
+    #[serde(default, skip_serializing_if = "SortedMap::is_empty")]
+    pub tags: SortedMap<String, String>,
     /// The CloudFormation stack that manages this resource (live) or declares it (code).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stack: Option<StackRef>,

@@ -1,10 +1,9 @@
 use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::ser::{SerializeMap, Serializer};
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
 use std::fmt;
 
-use crate::ResourceId;
+use crate::{ResourceId, ValueMap};
 
 /// A property value: JSON-like, plus a reference to another resource of the map and an
 /// expression that could not be resolved. In JSON a reference is `{"ref": "ID"}` and an
@@ -17,7 +16,7 @@ pub enum Value {
     Number(serde_json::Number),
     String(String),
     List(Vec<Value>),
-    Map(BTreeMap<String, Value>),
+    Map(ValueMap),
     Ref(ResourceId),
     Unresolved(String),
 }
@@ -71,7 +70,7 @@ impl Value {
         }
     }
 
-    pub fn as_map(&self) -> Option<&BTreeMap<String, Value>> {
+    pub fn as_map(&self) -> Option<&ValueMap> {
         match self {
             Value::Map(m) => Some(m),
             _ => None,
@@ -265,10 +264,11 @@ impl<'de> Deserialize<'de> for Value {
                 Ok(Value::List(out))
             }
             fn visit_map<A: MapAccess<'de>>(self, mut a: A) -> Result<Value, A::Error> {
-                let mut out = BTreeMap::new();
-                while let Some((k, v)) = a.next_entry::<String, Value>()? {
-                    out.insert(k, v);
+                let mut entries = Vec::with_capacity(a.size_hint().unwrap_or(0).min(4096));
+                while let Some(e) = a.next_entry::<String, Value>()? {
+                    entries.push(e);
                 }
+                let out: ValueMap = entries.into_iter().collect();
                 if out.len() == 1 {
                     if let Some(Value::String(s)) = out.get("ref") {
                         return Ok(Value::Ref(ResourceId(s.clone())));
@@ -290,7 +290,7 @@ mod tests {
 
     #[test]
     fn refs_and_unresolved_round_trip_in_contract_form() {
-        let v = Value::Map(BTreeMap::from([
+        let v = Value::Map(ValueMap::from([
             (
                 "a".to_string(),
                 Value::Ref(ResourceId("arn:aws:sqs:x".into())),

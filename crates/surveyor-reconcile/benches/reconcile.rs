@@ -6,6 +6,7 @@
 //! rule's inputs (state, references, edges).
 
 use std::time::Instant;
+use surveyor_model::ValueMap;
 
 use surveyor_model::{
     Inventory, Map, Provenance, Resource, ResourceId, SourceKind, StackRef, Value,
@@ -18,7 +19,7 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 const N: usize = 100_000;
 
-fn obj(pairs: &[(&str, Value)]) -> std::collections::BTreeMap<String, Value> {
+fn obj(pairs: &[(&str, Value)]) -> ValueMap {
     pairs
         .iter()
         .map(|(k, v)| ((*k).to_string(), v.clone()))

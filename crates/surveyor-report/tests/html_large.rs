@@ -1,8 +1,8 @@
 //! A 5,000-resource map: `map.html` stays under 5 MB and renders fast. The browser test
 //! (scripts/browser-test.sh) opens the page this writes to time it in Chromium.
 
-use std::collections::BTreeMap;
 use std::time::Instant;
+use surveyor_model::ValueMap;
 
 use surveyor_model::{Edge, EdgeKind, Map, Origin, Provenance, Resource, ResourceId, Value};
 use surveyor_report::Format;
@@ -34,7 +34,7 @@ fn large_map(total: usize) -> Map {
             r.attributes = attrs
                 .into_iter()
                 .map(|(k, v)| (k.to_string(), v))
-                .collect::<BTreeMap<_, _>>();
+                .collect::<ValueMap>();
             r.attributes.insert(
                 "Description".into(),
                 Value::str(format!("resource {id} of a large generated map")),
@@ -73,7 +73,7 @@ fn large_map(total: usize) -> Map {
         if in_vpc {
             fattrs.push((
                 "VpcConfig",
-                Value::Map(BTreeMap::from([(
+                Value::Map(ValueMap::from([(
                     "SubnetIds".into(),
                     Value::List(vec![Value::Ref(ResourceId::new(format!(
                         "subnet-{}",

@@ -1,7 +1,7 @@
 //! `map.html` as a whole: self-contained, well formed, escaped, deterministic, and drawing
 //! what the map holds (with the collapsing and omitted plumbing it documents).
 
-use std::collections::BTreeMap;
+use surveyor_model::ValueMap;
 
 use surveyor_model::{
     Drift, DriftKind, Edge, EdgeKind, Finding, FindingCategory, Flow, Map, Origin, Provenance,
@@ -71,11 +71,11 @@ pub fn fixture() -> Map {
             s.attributes.insert(
                 "Tags".into(),
                 Value::List(vec![
-                    Value::Map(BTreeMap::from([
+                    Value::Map(ValueMap::from([
                         ("Key".into(), Value::str("aws-cdk:subnet-name")),
                         ("Value".into(), Value::str(tier)),
                     ])),
-                    Value::Map(BTreeMap::from([
+                    Value::Map(ValueMap::from([
                         ("Key".into(), Value::str("aws-cdk:subnet-type")),
                         ("Value".into(), Value::str(kind)),
                     ])),
@@ -184,9 +184,9 @@ pub fn fixture() -> Map {
         );
         s.attributes.insert(
             "NetworkConfiguration".into(),
-            Value::Map(BTreeMap::from([(
+            Value::Map(ValueMap::from([(
                 "AwsvpcConfiguration".into(),
-                Value::Map(BTreeMap::from([
+                Value::Map(ValueMap::from([
                     ("Subnets".into(), subnets("app")),
                     ("SecurityGroups".into(), Value::List(vec![refv("sg-api")])),
                 ])),

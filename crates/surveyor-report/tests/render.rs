@@ -3,9 +3,7 @@
 
 mod common;
 
-use std::collections::BTreeMap;
-
-use surveyor_model::{EdgeKind, Map, Resource, ResourceId, Value};
+use surveyor_model::{EdgeKind, Map, Resource, ResourceId, Value, ValueMap};
 use surveyor_report::layout::{self, Context};
 use surveyor_report::{mermaid, Format};
 
@@ -173,7 +171,7 @@ fn lambda(i: usize, stack: &str) -> Resource {
         stack: Some(stack.into()),
         ..Default::default()
     });
-    r.attributes = BTreeMap::from([
+    r.attributes = ValueMap::from([
         ("PackageType".to_string(), Value::str("Image")),
         (
             "Architectures".to_string(),

@@ -1,12 +1,13 @@
 //! Fixtures for the rules' own tests: resources from JSON, a map, one rule run.
 
+use surveyor_model::ValueMap;
 use surveyor_model::{
     Edge, EdgeKind, Finding, Map, Origin, Provenance, Resource, ResourceId, SourceKind, Value,
 };
 
 use crate::{Ctx, RULES};
 
-fn attrs(json: &str) -> std::collections::BTreeMap<String, Value> {
+fn attrs(json: &str) -> ValueMap {
     match serde_json::from_str::<Value>(json) {
         Ok(Value::Map(m)) => m,
         other => panic!("fixture attributes must be a JSON object: {other:?}"),

@@ -7,7 +7,8 @@
 //! resource of the stack becomes `Value::Ref` of that resource's provisional id.
 
 use std::cell::RefCell;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap};
+use surveyor_model::ValueMap;
 
 use surveyor_model::{Note, ResourceId, Value};
 
@@ -64,9 +65,9 @@ pub struct Ctx<'a> {
     pub conditions: Option<&'a Node>,
     pub exports: &'a HashMap<String, Export>,
     /// Nested stack logical id → that child stack's outputs.
-    pub child_outputs: HashMap<String, &'a BTreeMap<String, Value>>,
+    pub child_outputs: HashMap<String, &'a ValueMap>,
     /// Stack name → its outputs, for `Fn::GetStackOutput` (CDK's weak cross-stack references).
-    pub stack_outputs: HashMap<&'a str, &'a BTreeMap<String, Value>>,
+    pub stack_outputs: HashMap<&'a str, &'a ValueMap>,
     cond_memo: RefCell<HashMap<String, Cond>>,
     pub notes: RefCell<Vec<Note>>,
     /// Stacks whose exports this one imported.
@@ -376,7 +377,7 @@ impl<'a> Ctx<'a> {
             }
             _ => {
                 // Not a function CloudFormation knows: a plain key that happens to look like one.
-                Some(Value::Map(BTreeMap::from([(
+                Some(Value::Map(ValueMap::from([(
                     f.to_string(),
                     self.eval_at(arg, depth)?,
                 )])))

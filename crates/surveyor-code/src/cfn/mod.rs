@@ -22,6 +22,7 @@ mod sam;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
+use surveyor_model::{SortedMap, ValueMap};
 
 use rayon::prelude::*;
 use surveyor_model::registry::{self, PhysicalId};
@@ -166,7 +167,7 @@ pub fn parse_template_str(text: &str, path: &Path) -> Result<Inventory, CodeErro
 #[derive(Default)]
 struct Evaluated {
     params: HashMap<String, Value>,
-    outputs: BTreeMap<String, Value>,
+    outputs: ValueMap,
     exports: Vec<(String, Value)>,
     notes: Vec<Note>,
 }
@@ -234,7 +235,7 @@ fn map_units(mut units: Vec<Unit>, opts: &CodeOptions) -> Inventory {
         }
     }
 
-    let stack_outputs: HashMap<&str, &BTreeMap<String, Value>> = units
+    let stack_outputs: HashMap<&str, &ValueMap> = units
         .iter()
         .zip(&evaluated)
         .map(|(u, ev)| (u.input.stack_name.as_str(), &ev.outputs))
@@ -481,13 +482,13 @@ fn map_resources(unit: &Unit, ctx: &Ctx) -> Vec<Resource> {
         }
         let attributes = match body.get("Properties").and_then(|p| ctx.eval(p)) {
             Some(Value::Map(m)) => m,
-            Some(Value::Null) | None => BTreeMap::new(),
+            Some(Value::Null) | None => ValueMap::new(),
             Some(other) => {
                 ctx.warn(
                     line,
                     format!("resource {logical}: Properties is not a mapping"),
                 );
-                BTreeMap::from([("Properties".to_string(), other)])
+                ValueMap::from([("Properties".to_string(), other)])
             }
         };
         let addr = address(unit, logical, body);
@@ -551,8 +552,8 @@ fn map_resources(unit: &Unit, ctx: &Ctx) -> Vec<Resource> {
 }
 
 /// `Tags` as a list of `{Key, Value}` or as a mapping (SAM, some resource types).
-fn tags(v: Option<&Value>) -> BTreeMap<String, String> {
-    let mut out = BTreeMap::new();
+fn tags(v: Option<&Value>) -> SortedMap<String, String> {
+    let mut out = SortedMap::new();
     match v {
         Some(Value::List(l)) => {
             for t in l {

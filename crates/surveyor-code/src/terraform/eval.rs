@@ -6,7 +6,6 @@
 //!
 //! The tree walked is [`ast`](super::ast), built from hcl-edit's at parse time.
 
-use std::collections::BTreeMap;
 use std::path::Path;
 use std::rc::Rc;
 use std::sync::Arc;
@@ -182,7 +181,7 @@ impl<'s> Eval<'s> {
             Expression::Str(s) => Value::String(String::from(&**s)),
             Expression::Array(items) => Value::List(items.iter().map(|i| self.expr(i)).collect()),
             Expression::Object(obj) => {
-                let mut m = BTreeMap::new();
+                let mut m = Vec::with_capacity(obj.len());
                 for (k, v) in obj.iter() {
                     let key = match k {
                         Key::Lit(s) => String::from(&**s),
@@ -192,9 +191,10 @@ impl<'s> Eval<'s> {
                         },
                     };
                     let val = self.expr(v);
-                    m.insert(key, val);
+                    m.push((key, val));
                 }
-                Value::Map(m)
+                // Sorted once; a repeated key keeps its last value.
+                Value::Map(m.into_iter().collect())
             }
             Expression::Template(t) => match self.template(t) {
                 Some(v) => v,
@@ -312,7 +312,10 @@ impl<'s> Eval<'s> {
             _ => return self.unknown(e),
         };
         let mut list = Vec::new();
-        let mut map: BTreeMap<String, Value> = BTreeMap::new();
+        // Keys come in any order: gathered first and sorted once (inserting each into a
+        // sorted map would shift it every time).
+        let mut pairs: Vec<(String, Value)> = Vec::new();
+        let mut groups: std::collections::BTreeMap<String, Vec<Value>> = Default::default();
         for (k, v) in items {
             let mut n = 0;
             if let Some(kv) = &f.key_var {
@@ -335,13 +338,9 @@ impl<'s> Eval<'s> {
                         match as_string(&key) {
                             Some(ks) => {
                                 if f.grouping {
-                                    if let Value::List(l) =
-                                        map.entry(ks).or_insert_with(|| Value::List(vec![]))
-                                    {
-                                        l.push(val);
-                                    }
+                                    groups.entry(ks).or_default().push(val);
                                 } else {
-                                    map.insert(ks, val);
+                                    pairs.push((ks, val));
                                 }
                                 Some(true)
                             }
@@ -360,7 +359,17 @@ impl<'s> Eval<'s> {
             }
         }
         if f.key_expr.is_some() {
-            Value::Map(map)
+            if f.grouping {
+                Value::Map(
+                    groups
+                        .into_iter()
+                        .map(|(k, l)| (k, Value::List(l)))
+                        .collect(),
+                )
+            } else {
+                // Of equal keys the last wins, as inserting them in turn did.
+                Value::Map(pairs.into_iter().collect())
+            }
         } else {
             Value::List(list)
         }

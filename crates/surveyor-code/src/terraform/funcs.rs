@@ -1,8 +1,8 @@
 //! Terraform's built-in functions, as many as real code uses. Each works on known values; an
 //! unknown argument leaves the call unresolved, and an unknown function is noted.
 
-use std::collections::BTreeMap;
 use std::path::{Component, Path, PathBuf};
+use surveyor_model::ValueMap;
 
 use super::ast::Expr as Expression;
 use surveyor_model::Value;
@@ -120,7 +120,7 @@ fn list(v: Value) -> Result<Vec<Value>, Fail> {
     }
 }
 
-fn map(v: Value) -> Result<BTreeMap<String, Value>, Fail> {
+fn map(v: Value) -> Result<ValueMap, Fail> {
     match v {
         Value::Map(m) => Ok(m),
         Value::Unresolved(_) | Value::Ref(_) => Err(Fail::Unknown),
@@ -190,7 +190,7 @@ fn run(ev: &mut Eval<'_>, name: &str, mut vals: Vec<Value>) -> Result<Value, Fai
             let path = s(arg(&vals, 0)?)?;
             let vars = match vals.get(1) {
                 Some(v) => map(v.clone())?,
-                None => BTreeMap::new(),
+                None => ValueMap::new(),
             };
             let text = read_file(ev, &path)?;
             let tpl = hcl_edit::parser::parse_template(&text)
@@ -428,7 +428,7 @@ fn run(ev: &mut Eval<'_>, name: &str, mut vals: Vec<Value>) -> Result<Value, Fai
             Value::List(out)
         }
         "merge" => {
-            let mut out = BTreeMap::new();
+            let mut out = ValueMap::new();
             for v in vals {
                 match v {
                     Value::Null => {}

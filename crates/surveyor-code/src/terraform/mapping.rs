@@ -12,12 +12,13 @@
 //!   one note with counts (a `Terraform::…` pseudo-type would be reported missing from the
 //!   account by reconciliation, and no live reader could ever match it).
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
+use surveyor_model::{SortedMap, ValueMap};
 
 use surveyor_model::registry::{self, TypeInfo};
 use surveyor_model::{Note, Provenance, Resource, ResourceId, Value};
 
-type Attrs = BTreeMap<String, Value>;
+type Attrs = ValueMap;
 
 /// How one Terraform attribute becomes a CloudFormation property.
 #[derive(Clone, Copy)]
@@ -798,11 +799,11 @@ fn pascal_json(v: &Value, depth: u32) -> Value {
 pub fn insert_path(out: &mut Attrs, path: &str, v: Value) {
     match path.split_once('.') {
         None => match out.entry(path.to_string()) {
-            std::collections::btree_map::Entry::Occupied(mut e) => match (e.get_mut(), v) {
+            surveyor_model::sorted_map::Entry::Occupied(mut e) => match (e.get_mut(), v) {
                 (Value::Map(old), Value::Map(new)) => old.extend(new),
                 (old, v) => *old = v,
             },
-            std::collections::btree_map::Entry::Vacant(e) => {
+            surveyor_model::sorted_map::Entry::Vacant(e) => {
                 e.insert(v);
             }
         },
@@ -886,7 +887,7 @@ fn generic_owned(v: Value) -> Value {
 }
 
 /// Tags as strings (`tags`, else `tags_all`).
-pub fn tags_of(attrs: &Attrs) -> BTreeMap<String, String> {
+pub fn tags_of(attrs: &Attrs) -> SortedMap<String, String> {
     let t = attrs
         .get("tags")
         .filter(|t| !t.is_null())

@@ -25,6 +25,7 @@ use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use surveyor_model::{SortedMap, ValueMap};
 
 use rayon::prelude::*;
 use surveyor_model::{Inventory, Note, NoteLevel, Provenance, Source, SourceKind, Stack, Value};
@@ -42,7 +43,7 @@ struct RootOut {
     notes: Vec<Note>,
     region: Option<String>,
     /// The default aws provider's `default_tags`, known values only.
-    default_tags: BTreeMap<String, String>,
+    default_tags: SortedMap<String, String>,
 }
 
 /// One root's resources mapped to canonical ones (on the thread that evaluated the root).
@@ -352,7 +353,7 @@ pub fn read_all(
 /// Terraform merges the provider's `default_tags` into every resource's `tags_all`, the
 /// resource's own tags winning; the live resource carries them, so the code's tags must too or
 /// every tag comparison would report drift. Types without tags (and split-out resources) get none.
-fn apply_default_tags(m: &mut Mapped, defaults: &BTreeMap<String, String>) {
+fn apply_default_tags(m: &mut Mapped, defaults: &SortedMap<String, String>) {
     if defaults.is_empty() || !mapping::takes_tags(&m.tf_type) {
         return;
     }
@@ -408,7 +409,7 @@ fn join(code: &mut Mapped, st: Mapped) {
     }
 }
 
-fn merge_value(into: &mut BTreeMap<String, Value>, k: String, v: Value) {
+fn merge_value(into: &mut ValueMap, k: String, v: Value) {
     match (into.get_mut(&k), v) {
         (Some(Value::Map(old)), Value::Map(new)) => {
             for (k2, v2) in new {
@@ -602,7 +603,7 @@ fn evaluate_root(loader: &Loader, dir: &Path, base: &Path, opts: &CodeOptions) -
             raw: Vec::new(),
             notes: Vec::new(),
             region: None,
-            default_tags: BTreeMap::new(),
+            default_tags: SortedMap::new(),
         };
     };
     let vars = root_vars(&m, dir, base, opts, &run.notes);
@@ -621,7 +622,7 @@ fn evaluate_root(loader: &Loader, dir: &Path, base: &Path, opts: &CodeOptions) -
         .as_ref()
         .map(|e| {
             let v = Eval::new(&inst, file.clone(), 0).expr(e);
-            mapping::tags_of(&BTreeMap::from([("tags".to_string(), v)]))
+            mapping::tags_of(&ValueMap::from([("tags".to_string(), v)]))
         })
         .unwrap_or_default();
     drop(inst);

@@ -3,10 +3,11 @@
 //! sources and those `terraform init` installed) evaluated on demand when an output is read.
 
 use std::cell::RefCell;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
 use std::sync::{Arc, Mutex};
+use surveyor_model::ValueMap;
 
 use super::ast::{Block, Body, Expr as Expression, Item};
 use surveyor_model::{Note, Value};
@@ -31,7 +32,7 @@ pub struct RawResource {
     pub module: Vec<String>,
     /// Declared with `provider = aws.<alias>`: the default provider's `default_tags` do not apply.
     pub aliased_provider: bool,
-    pub attrs: BTreeMap<String, Value>,
+    pub attrs: ValueMap,
 }
 
 /// Parsed folders, shared by every root and instance (a module used twice is parsed once).
@@ -258,14 +259,14 @@ impl<'r, 'a> Instance<'r, 'a> {
     }
 
     /// Evaluate everything: resources, module calls, then outputs (returned).
-    pub fn evaluate(&self) -> BTreeMap<String, Value> {
+    pub fn evaluate(&self) -> ValueMap {
         for i in 0..self.m.resources.len() {
             self.emit_resource(i);
         }
         for md in &self.m.modules {
             let _ = self.module(&md.name);
         }
-        let mut outs = BTreeMap::new();
+        let mut outs = ValueMap::new();
         for o in &self.m.outputs {
             let v = match &o.expr {
                 Some(e) => Eval::new(self, o.file.clone(), o.line).expr(e),
@@ -359,7 +360,7 @@ impl<'r, 'a> Instance<'r, 'a> {
             if let Some(c) = count {
                 ev.bind(
                     "count",
-                    Value::Map(BTreeMap::from([(
+                    Value::Map(ValueMap::from([(
                         "index".to_string(),
                         Value::int(c as i64),
                     )])),
@@ -369,7 +370,7 @@ impl<'r, 'a> Instance<'r, 'a> {
             if let Some((k, v)) = each {
                 ev.bind(
                     "each",
-                    Value::Map(BTreeMap::from([
+                    Value::Map(ValueMap::from([
                         ("key".to_string(), Value::String(k.clone())),
                         ("value".to_string(), v.clone()),
                     ])),
@@ -448,7 +449,7 @@ impl<'r, 'a> Instance<'r, 'a> {
                 if let Some(c) = count {
                     ev.bind(
                         "count",
-                        Value::Map(BTreeMap::from([(
+                        Value::Map(ValueMap::from([(
                             "index".to_string(),
                             Value::int(c as i64),
                         )])),
@@ -457,7 +458,7 @@ impl<'r, 'a> Instance<'r, 'a> {
                 if let Some((key, v)) = each {
                     ev.bind(
                         "each",
-                        Value::Map(BTreeMap::from([
+                        Value::Map(ValueMap::from([
                             ("key".to_string(), Value::String(key.clone())),
                             ("value".to_string(), v.clone()),
                         ])),
@@ -655,8 +656,9 @@ const META: &[&str] = &[
 ];
 
 /// A block body as Terraform's object: attributes, and nested blocks as lists of objects.
-pub fn eval_body(ev: &mut Eval<'_>, body: &Body) -> BTreeMap<String, Value> {
-    let mut out = BTreeMap::new();
+pub fn eval_body(ev: &mut Eval<'_>, body: &Body) -> ValueMap {
+    // Sized once for the body: most items are attributes, each one entry.
+    let mut out = ValueMap::with_capacity(body.items.len());
     for s in &body.items {
         match s {
             Item::Attr(key, value) => {
@@ -683,7 +685,7 @@ pub fn eval_body(ev: &mut Eval<'_>, body: &Body) -> BTreeMap<String, Value> {
     out
 }
 
-fn push_block(out: &mut BTreeMap<String, Value>, key: &str, v: Value) {
+fn push_block(out: &mut ValueMap, key: &str, v: Value) {
     match out
         .entry(key.to_string())
         .or_insert_with(|| Value::List(Vec::new()))
@@ -694,7 +696,7 @@ fn push_block(out: &mut BTreeMap<String, Value>, key: &str, v: Value) {
 }
 
 /// `dynamic "ingress" { for_each = …; iterator = x; content { … } }` → `ingress` blocks.
-fn dynamic(ev: &mut Eval<'_>, b: &Block, out: &mut BTreeMap<String, Value>) {
+fn dynamic(ev: &mut Eval<'_>, b: &Block, out: &mut ValueMap) {
     let Some(label) = b.labels.first().map(|l| String::from(&**l)) else {
         return;
     };
@@ -734,7 +736,7 @@ fn dynamic(ev: &mut Eval<'_>, b: &Block, out: &mut BTreeMap<String, Value>) {
     for (k, v) in items {
         ev.bind(
             &iterator,
-            Value::Map(BTreeMap::from([
+            Value::Map(ValueMap::from([
                 ("key".to_string(), k),
                 ("value".to_string(), v),
             ])),

@@ -6,6 +6,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
+use surveyor_model::ValueMap;
 
 use serde::de::IgnoredAny;
 use serde::Deserialize;
@@ -20,7 +21,7 @@ pub struct StateResource {
     pub address: String,
     pub module: Vec<String>,
     pub line: u32,
-    pub attrs: BTreeMap<String, Value>,
+    pub attrs: ValueMap,
 }
 
 /// Split `module.a.module.b["x"]` into `["module.a", "module.b[\"x\"]"]`.
@@ -211,7 +212,7 @@ struct V4Instance {
     #[serde(default)]
     index_key: Option<serde_json::Value>,
     #[serde(default)]
-    attributes: Option<BTreeMap<String, Value>>,
+    attributes: Option<ValueMap>,
     #[serde(default)]
     attributes_flat: Option<serde_json::Map<String, serde_json::Value>>,
     #[serde(default)]
@@ -248,7 +249,7 @@ fn read_v4_typed(text: &str, pos: &Positions, starts: &[usize]) -> Option<Vec<St
             let attrs = match (inst.attributes, inst.attributes_flat) {
                 (Some(a), _) => a,
                 (None, Some(f)) => unflatten(&f),
-                _ => BTreeMap::new(),
+                _ => ValueMap::new(),
             };
             out.push(StateResource {
                 tf_type: r.ty.clone(),
@@ -369,7 +370,7 @@ pub fn read_text(text: &str, path: &Path) -> Result<Document, CodeError> {
                             .map(|(k, v)| (k.clone(), Value::from_json(v.clone())))
                             .collect(),
                         (_, Some(serde_json::Value::Object(f))) => unflatten(f),
-                        _ => BTreeMap::new(),
+                        _ => ValueMap::new(),
                     };
                     out.push(StateResource {
                         tf_type: ty.to_string(),
@@ -481,7 +482,7 @@ fn walk_show_module(
 }
 
 /// Terraform 0.11's flat attributes (`tags.%`, `ingress.123.from_port`) → nested values.
-fn unflatten(flat: &serde_json::Map<String, serde_json::Value>) -> BTreeMap<String, Value> {
+fn unflatten(flat: &serde_json::Map<String, serde_json::Value>) -> ValueMap {
     #[derive(Default)]
     struct Node {
         leaf: Option<Value>,
@@ -523,7 +524,7 @@ fn unflatten(flat: &serde_json::Map<String, serde_json::Value>) -> BTreeMap<Stri
     }
     match conv(root, 0) {
         Value::Map(m) => m,
-        _ => BTreeMap::new(),
+        _ => ValueMap::new(),
     }
 }
 

@@ -20,7 +20,7 @@ pub async fn enabled_regions(rc: &Rc<'_>) -> Result<Vec<String>, CallError> {
         .collect())
 }
 
-fn tags(t: &[Tag]) -> std::collections::BTreeMap<String, String> {
+fn tags(t: &[Tag]) -> surveyor_model::SortedMap<String, String> {
     tags_of(t.iter().map(|t| (t.key(), t.value())))
 }
 

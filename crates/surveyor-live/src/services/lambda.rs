@@ -1,8 +1,6 @@
 //! Lambda functions (environment values redacted), their aliases, and event source mappings.
 
-use std::collections::BTreeMap;
-
-use surveyor_model::{Resource, Value};
+use surveyor_model::{Resource, Value, ValueMap};
 
 use super::each;
 use crate::pages;
@@ -43,7 +41,7 @@ pub fn redacted_env<'a>(vars: impl IntoIterator<Item = (&'a String, &'a String)>
     Value::Map(
         vars.into_iter()
             .map(|(k, v)| (k.clone(), s(redact(k, v))))
-            .collect::<BTreeMap<_, _>>(),
+            .collect::<ValueMap>(),
     )
 }
 

@@ -149,7 +149,7 @@ pub async fn collect(rc: &Rc<'_>) -> Result<Vec<Resource>, CallError> {
                     )),
                 );
                 if let Some(sc) = cl.serverless_v2_scaling_configuration() {
-                    let mut m = std::collections::BTreeMap::new();
+                    let mut m = surveyor_model::ValueMap::new();
                     if let Some(x) = sc.min_capacity() {
                         m.insert("MinCapacity".to_string(), crate::runtime::f(x));
                     }

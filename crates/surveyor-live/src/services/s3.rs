@@ -165,7 +165,7 @@ async fn bucket(
             (!rules.is_empty())
                 .then(|| obj([("S3Key", Some(obj([("Rules", Some(Value::List(rules)))])))]))
         };
-        let mut cfg = std::collections::BTreeMap::new();
+        let mut cfg = surveyor_model::ValueMap::new();
         let queues: Vec<Value> = o
             .queue_configurations()
             .iter()

@@ -4,7 +4,7 @@
 //! drift, findings, flows, a probe and notes.
 #![allow(dead_code)]
 
-use std::collections::BTreeMap;
+use surveyor_model::ValueMap;
 
 use surveyor_model::{
     Coverage, Drift, DriftKind, Edge, EdgeKind, Finding, FindingCategory, Flow, Location, Map,
@@ -70,7 +70,7 @@ impl B {
         r.attributes = attrs
             .iter()
             .map(|(k, v)| (k.to_string(), v.clone()))
-            .collect::<BTreeMap<_, _>>();
+            .collect::<ValueMap>();
         self.map.resources.push(r);
         self.map.resources.last_mut().expect("just pushed")
     }
@@ -255,7 +255,7 @@ pub fn orders() -> Map {
             ("VisibilityTimeout", Value::int(600)),
             (
                 "RedrivePolicy",
-                Value::Map(BTreeMap::from([
+                Value::Map(ValueMap::from([
                     (
                         "deadLetterTargetArn".to_string(),
                         rid("AWS::SQS::Queue", "orders-ingest-dlq"),
@@ -366,9 +366,9 @@ pub fn orders() -> Map {
             ),
             (
                 "NetworkConfiguration",
-                Value::Map(BTreeMap::from([(
+                Value::Map(ValueMap::from([(
                     "AwsvpcConfiguration".to_string(),
-                    Value::Map(BTreeMap::from([
+                    Value::Map(ValueMap::from([
                         (
                             "Subnets".to_string(),
                             Value::List(vec![rid(subnet, "app-a"), rid(subnet, "app-b")]),
@@ -395,9 +395,9 @@ pub fn orders() -> Map {
             ("DesiredCount", Value::int(1)),
             (
                 "NetworkConfiguration",
-                Value::Map(BTreeMap::from([(
+                Value::Map(ValueMap::from([(
                     "AwsvpcConfiguration".to_string(),
-                    Value::Map(BTreeMap::from([
+                    Value::Map(ValueMap::from([
                         (
                             "Subnets".to_string(),
                             Value::List(vec![rid(subnet, "app-a"), rid(subnet, "app-b")]),
@@ -874,7 +874,7 @@ pub fn big_in(n: usize, stacks: usize) -> Map {
             14,
             &[(
                 "RedrivePolicy",
-                Value::Map(BTreeMap::from([
+                Value::Map(ValueMap::from([
                     (
                         "deadLetterTargetArn".to_string(),
                         rid("AWS::SQS::Queue", &format!("dlq-{}", i % 20)),
