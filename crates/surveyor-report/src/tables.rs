@@ -101,7 +101,11 @@ fn encryption(r: &Resource, ctx: &Context) -> String {
         "SSESpecification.SSEEnabled",
         "Encrypted",
     ] {
-        if let Some(v) = r.attr(p) {
+        // Terraform state writes an unset key as `""`: that is no key, not a key named "".
+        if let Some(v) = r
+            .attr(p)
+            .filter(|v| !v.is_null() && v.as_str() != Some(""))
+        {
             let s = text::value(v, ctx);
             return match p {
                 "KmsMasterKeyId" | "KmsKeyId" => format!("KMS {s}"),
@@ -663,7 +667,15 @@ static TABLES: &[TypeTable] = &[
                 }
             }),
             ("Published by", |r, c| sources(r, c, &[EdgeKind::Notifies])),
-            ("Encryption", |r, c| encryption(r, c)),
+            // SNS has no default encryption at rest.
+            ("Encryption", |r, c| {
+                let e = encryption(r, c);
+                if e.is_empty() {
+                    "none".into()
+                } else {
+                    e
+                }
+            }),
         ],
         status: None,
     },

@@ -381,3 +381,38 @@ fn many_unmanaged_of_one_type_fold_into_one_drift_row() {
     // The lone unmanaged instance keeps its own row.
     assert!(drift.contains("EC2 instance **orders-verify-oneshot**"));
 }
+
+#[test]
+fn an_empty_kms_key_from_terraform_state_is_no_encryption() {
+    let mut b = common::B::new();
+    // Terraform state records an unset optional string as "".
+    b.res(
+        "AWS::SNS::Topic",
+        "plain",
+        "ledger",
+        "sns.tf",
+        1,
+        &[("KmsMasterKeyId", Value::str(""))],
+    );
+    b.res(
+        "AWS::SNS::Topic",
+        "sealed",
+        "ledger",
+        "sns.tf",
+        9,
+        &[("KmsMasterKeyId", Value::str("alias/aws/sns"))],
+    );
+    let md = Format::Markdown.render(&b.map);
+    let row = |name: &str| {
+        md.lines()
+            .find(|l| l.starts_with('|') && l.contains(&format!("**{name}**")))
+            .unwrap_or_else(|| panic!("no row for {name}"))
+            .to_string()
+    };
+    assert!(row("plain").contains("| none |"), "{}", row("plain"));
+    assert!(
+        row("sealed").contains("| KMS alias/aws/sns |"),
+        "{}",
+        row("sealed")
+    );
+}
