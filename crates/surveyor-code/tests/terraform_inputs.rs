@@ -375,3 +375,68 @@ resource "aws_sqs_queue" "q" {
         inv.notes
     );
 }
+
+#[test]
+fn policy_attachments_fold_onto_their_role_and_unmapped_types_are_counted_once_each() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("main.tf"),
+        r#"
+resource "aws_iam_role" "app" {
+  name                = "app"
+  assume_role_policy  = "{}"
+  managed_policy_arns = ["arn:aws:iam::aws:policy/ReadOnlyAccess"]
+}
+resource "aws_iam_role_policy_attachment" "ro_again" {
+  role       = aws_iam_role.app.name
+  policy_arn = "arn:aws:iam::aws:policy/ReadOnlyAccess"
+}
+resource "aws_iam_role_policy_attachment" "sqs" {
+  role       = "app"
+  policy_arn = "arn:aws:iam::aws:policy/AmazonSQSFullAccess"
+}
+resource "aws_iam_role_policy_attachment" "elsewhere" {
+  role       = "a-role-made-by-hand"
+  policy_arn = "arn:aws:iam::aws:policy/AdministratorAccess"
+}
+resource "aws_iam_user_login_profile" "ops" {
+  count = 2
+  user  = "ops${count.index}"
+}
+resource "aws_ce_anomaly_monitor" "spend" {
+  name = "spend"
+}
+"#,
+    )
+    .unwrap();
+    let inv = read_dir(dir.path(), &CodeOptions::default());
+    let role = inv
+        .resources
+        .iter()
+        .find(|r| r.type_name == "AWS::IAM::Role")
+        .expect("the role");
+    // By reference and by name; a policy the role already lists is not listed twice.
+    assert_eq!(
+        role.attr("ManagedPolicyArns"),
+        Some(&Value::List(vec![
+            Value::str("arn:aws:iam::aws:policy/ReadOnlyAccess"),
+            Value::str("arn:aws:iam::aws:policy/AmazonSQSFullAccess"),
+        ]))
+    );
+    assert_eq!(inv.resources.len(), 1, "{:?}", inv.resources);
+    let orphan = note(&inv, "could not be merged");
+    assert!(
+        orphan
+            .message
+            .contains("aws_iam_role_policy_attachment.elsewhere"),
+        "{orphan:?}"
+    );
+    let unmapped = note(&inv, "no CloudFormation equivalent");
+    assert!(
+        unmapped.message.starts_with("3 Terraform resources")
+            && unmapped
+                .message
+                .ends_with("aws_ce_anomaly_monitor ×1, aws_iam_user_login_profile ×2"),
+        "{unmapped:?}"
+    );
+}

@@ -7,7 +7,8 @@
 //!   property. Extending the mapping is adding a row.
 //! - [`FOLDS`] lists Terraform's split-out resources that CloudFormation keeps inside a
 //!   parent (bucket notification/versioning/…, security group rules, SQS redrive policy,
-//!   EventBridge targets): they are merged into the parent's properties.
+//!   EventBridge targets, role policy attachments): they are merged into the parent's
+//!   properties.
 //! - Types with no CloudFormation equivalent are not resources of the map; they are listed in
 //!   one note with counts (a `Terraform::…` pseudo-type would be reported missing from the
 //!   account by reconciliation, and no live reader could ever match it).
@@ -624,6 +625,13 @@ pub static FOLDS: &[Fold] = &[
         parent_attr: "rule",
         parent_tf: &["aws_cloudwatch_event_rule"],
         apply: fold_event_target,
+    },
+    // CloudFormation lists a role's managed policies on the role (`ManagedPolicyArns`).
+    Fold {
+        tf: "aws_iam_role_policy_attachment",
+        parent_attr: "role",
+        parent_tf: &["aws_iam_role"],
+        apply: fold_role_policy_attachment,
     },
 ];
 
@@ -1656,6 +1664,21 @@ fn fold_vpc_sg_rule(c: &Attrs, p: &mut Attrs, egress: bool) {
 fn fold_json(c: &Attrs, p: &mut Attrs, tf: &str, cfn: &str) {
     if let Some(v) = get(c, tf) {
         p.insert(cfn.into(), json(v));
+    }
+}
+
+fn fold_role_policy_attachment(c: &Attrs, p: &mut Attrs) {
+    let Some(arn) = get(c, "policy_arn") else {
+        return;
+    };
+    match p
+        .entry("ManagedPolicyArns".to_string())
+        .or_insert_with(|| Value::List(Vec::new()))
+    {
+        // The role's own `managed_policy_arns` may already name it.
+        Value::List(l) if !l.contains(arn) => l.push(arn.clone()),
+        Value::List(_) => {}
+        other => *other = Value::List(vec![other.clone(), arn.clone()]),
     }
 }
 
