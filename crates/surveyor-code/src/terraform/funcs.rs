@@ -184,6 +184,26 @@ fn run(ev: &mut Eval<'_>, name: &str, mut vals: Vec<Value>) -> Result<Value, Fai
             }
         }
         "base64encode" => Value::String(base64(s(arg(&vals, 0)?)?.as_bytes())),
+        "base64decode" => {
+            let t = s(arg(&vals, 0)?)?;
+            let bytes =
+                unbase64(&t).ok_or_else(|| Fail::Error("base64decode: not base64".into()))?;
+            Value::String(
+                String::from_utf8(bytes)
+                    .map_err(|_| Fail::Error("base64decode: not UTF-8 text".into()))?,
+            )
+        }
+        "urlencode" => Value::String(urlencode(&s(arg(&vals, 0)?)?)),
+        "fileset" => {
+            let base = s(arg(&vals, 0)?)?;
+            let pattern = s(arg(&vals, 1)?)?;
+            Value::List(
+                fileset(&resolve(ev, &base), &pattern)?
+                    .into_iter()
+                    .map(Value::String)
+                    .collect(),
+            )
+        }
         "file" => Value::String(read_file(ev, &s(arg(&vals, 0)?)?)?),
         "fileexists" => Value::Bool(resolve(ev, &s(arg(&vals, 0)?)?).is_file()),
         "templatefile" => {
@@ -356,6 +376,33 @@ fn run(ev: &mut Eval<'_>, name: &str, mut vals: Vec<Value>) -> Result<Value, Fai
             }
             Value::String(ipv4(((ip as u64 & !(size - 1)) + h) as u32))
         }
+        "cidrnetmask" => {
+            let (_, len) = parse_cidr(&s(arg(&vals, 0)?)?)?;
+            let mask = if len == 0 { 0 } else { u32::MAX << (32 - len) };
+            Value::String(ipv4(mask))
+        }
+        "cidrsubnets" => {
+            let p = s(arg(&vals, 0)?)?;
+            let (ip, len) = parse_cidr(&p)?;
+            // Each new subnet starts right after the previous one, aligned to its size.
+            let mut next = u64::from(ip & if len == 0 { 0 } else { u32::MAX << (32 - len) });
+            let end = next + (1u64 << (32 - len));
+            let mut out = Vec::new();
+            for v in &vals[1..] {
+                let nl = len + n(v)? as u32;
+                if nl > 32 {
+                    return err(format!("cidrsubnets: /{nl} is longer than an IPv4 prefix"));
+                }
+                let size = 1u64 << (32 - nl);
+                let start = next.div_ceil(size) * size;
+                if start + size > end {
+                    return err(format!("cidrsubnets: not enough room in {p}"));
+                }
+                out.push(Value::String(format!("{}/{nl}", ipv4(start as u32))));
+                next = start + size;
+            }
+            Value::List(out)
+        }
         "basename" => Value::String(
             Path::new(&s(arg(&vals, 0)?)?)
                 .file_name()
@@ -384,6 +431,42 @@ fn run(ev: &mut Eval<'_>, name: &str, mut vals: Vec<Value>) -> Result<Value, Fai
             num(r)
         }
         "abs" => num(n(arg(&vals, 0)?)?.abs()),
+        "signum" => {
+            let x = n(arg(&vals, 0)?)?;
+            num(if x == 0.0 { 0.0 } else { x.signum() })
+        }
+        "pow" => num(n(arg(&vals, 0)?)?.powf(n(arg(&vals, 1)?)?)),
+        "log" => num(n(arg(&vals, 0)?)?.ln() / n(arg(&vals, 1)?)?.ln()),
+        "parseint" => {
+            let t = s(arg(&vals, 0)?)?;
+            let base = n(arg(&vals, 1)?)? as u32;
+            if !(2..=62).contains(&base) {
+                return err("parseint: base must be between 2 and 62");
+            }
+            let (neg, digits) = match t.strip_prefix('-') {
+                Some(d) => (true, d),
+                None => (false, t.as_str()),
+            };
+            // Terraform's digits: 0-9, then a-z, then A-Z (case-insensitive up to base 36).
+            let mut x: i64 = 0;
+            for c in digits.chars() {
+                let d = match c {
+                    '0'..='9' => c as u32 - '0' as u32,
+                    'a'..='z' => c as u32 - 'a' as u32 + 10,
+                    'A'..='Z' if base <= 36 => c as u32 - 'A' as u32 + 10,
+                    'A'..='Z' => c as u32 - 'A' as u32 + 36,
+                    _ => base,
+                };
+                if d >= base || digits.is_empty() {
+                    return err(format!("parseint: {t:?} is not a base-{base} number"));
+                }
+                x = x
+                    .checked_mul(i64::from(base))
+                    .and_then(|x| x.checked_add(i64::from(d)))
+                    .ok_or_else(|| Fail::Error("parseint: number too large".into()))?;
+            }
+            Value::int(if neg { -x } else { x })
+        }
         "ceil" => num(n(arg(&vals, 0)?)?.ceil()),
         "floor" => num(n(arg(&vals, 0)?)?.floor()),
         "sum" => num(list(take(&mut vals, 0)?)?
@@ -473,6 +556,67 @@ fn run(ev: &mut Eval<'_>, name: &str, mut vals: Vec<Value>) -> Result<Value, Fai
                 }
             }
             Value::List(out)
+        }
+        "setintersection" | "setsubtract" => {
+            let mut sets = vals.into_iter().map(list);
+            let mut out: Vec<Value> = sets.next().ok_or(Fail::Unknown)??;
+            out.iter().try_for_each(known)?;
+            for other in sets {
+                let other = other?;
+                other.iter().try_for_each(known)?;
+                out.retain(|x| other.iter().any(|y| loose_eq(x, y)) == (name == "setintersection"));
+            }
+            Value::List(out)
+        }
+        "setproduct" => {
+            let mut out: Vec<Vec<Value>> = vec![Vec::new()];
+            for v in vals {
+                let l = list(v)?;
+                l.iter().try_for_each(known)?;
+                if out.len().saturating_mul(l.len()) > 100_000 {
+                    return err("setproduct: too many combinations");
+                }
+                out = out
+                    .into_iter()
+                    .flat_map(|p| {
+                        l.iter().map(move |x| {
+                            let mut q = p.clone();
+                            q.push(x.clone());
+                            q
+                        })
+                    })
+                    .collect();
+            }
+            Value::List(out.into_iter().map(Value::List).collect())
+        }
+        "transpose" => {
+            let m = map(take(&mut vals, 0)?)?;
+            let mut out: std::collections::BTreeMap<String, Vec<Value>> = Default::default();
+            for (k, v) in m {
+                for x in list(v)? {
+                    out.entry(s(&x)?)
+                        .or_default()
+                        .push(Value::String(k.clone()));
+                }
+            }
+            Value::Map(out.into_iter().map(|(k, l)| (k, Value::List(l))).collect())
+        }
+        "matchkeys" => {
+            let values = list(take(&mut vals, 0)?)?;
+            let keys = list(take(&mut vals, 1)?)?;
+            let search = list(take(&mut vals, 2)?)?;
+            if values.len() != keys.len() {
+                return err("matchkeys: values and keys differ in length");
+            }
+            keys.iter().chain(&search).try_for_each(known)?;
+            Value::List(
+                values
+                    .into_iter()
+                    .zip(keys)
+                    .filter(|(_, k)| search.iter().any(|x| loose_eq(x, k)))
+                    .map(|(v, _)| v)
+                    .collect(),
+            )
         }
         "setunion" => {
             let mut out: Vec<Value> = Vec::new();
@@ -624,10 +768,17 @@ fn run(ev: &mut Eval<'_>, name: &str, mut vals: Vec<Value>) -> Result<Value, Fai
             })
         }
         "nonsensitive" | "sensitive" => take(&mut vals, 0)?,
-        "timestamp" | "uuid" | "bcrypt" | "md5" | "sha1" | "sha256" | "filemd5" | "filesha256"
-        | "filebase64" | "filebase64sha256" | "base64sha256" | "uuidv5" | "regex" | "regexall"
-        | "timeadd" | "formatdate" | "base64decode" | "urlencode" | "setproduct" | "transpose"
-        | "matchkeys" | "setintersection" | "setsubtract" => return Err(Fail::Unknown),
+        // Terraform's functions this reader does not compute (time, hashes, regular
+        // expressions, compression): the value is left unresolved, without a note.
+        "timestamp" | "plantimestamp" | "uuid" | "bcrypt" | "md5" | "sha1" | "sha256"
+        | "sha512" | "filemd5" | "filesha1" | "filesha256" | "filesha512" | "filebase64"
+        | "filebase64sha256" | "filebase64sha512" | "base64sha256" | "base64sha512"
+        | "base64gzip" | "uuidv5" | "regex" | "regexall" | "timeadd" | "timecmp" | "formatdate"
+        | "templatestring" | "textencodebase64" | "textdecodebase64" | "sethash"
+        | "ephemeralasnull" | "issensitive" | "type" | "cidrhost6" | "filemode" => {
+            return Err(Fail::Unknown)
+        }
+        "strrev" => Value::String(s(arg(&vals, 0)?)?.chars().rev().collect()),
         other => return err(format!("unknown function {other}()")),
     })
 }
@@ -657,6 +808,169 @@ pub fn normalize(p: &Path) -> PathBuf {
         }
     }
     out
+}
+
+/// Standard base64 (with or without padding) → bytes; `None` if it is not base64.
+fn unbase64(t: &str) -> Option<Vec<u8>> {
+    let val = |c: u8| -> Option<u32> {
+        Some(match c {
+            b'A'..=b'Z' => c - b'A',
+            b'a'..=b'z' => c - b'a' + 26,
+            b'0'..=b'9' => c - b'0' + 52,
+            b'+' => 62,
+            b'/' => 63,
+            _ => return None,
+        } as u32)
+    };
+    let body = t.trim_end_matches('=').as_bytes();
+    if body.len() % 4 == 1 {
+        return None;
+    }
+    let mut out = Vec::with_capacity(body.len() * 3 / 4);
+    for chunk in body.chunks(4) {
+        let mut acc = 0u32;
+        for (i, c) in chunk.iter().enumerate() {
+            acc |= val(*c)? << (18 - 6 * i);
+        }
+        let bytes = acc.to_be_bytes();
+        out.extend_from_slice(&bytes[1..chunk.len()]);
+    }
+    Some(out)
+}
+
+/// Terraform's `urlencode` (Go's query escaping): unreserved characters kept, a space as
+/// `+`, everything else `%XX` by UTF-8 byte.
+fn urlencode(t: &str) -> String {
+    let mut out = String::with_capacity(t.len());
+    for b in t.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
+            out.push(b as char);
+        } else if b == b' ' {
+            out.push('+');
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// Files under `base` whose path relative to it matches `pattern` (`*`, `?`, `**`, `[…]`
+/// of Terraform's `fileset`), sorted, with `/` separators. Symbolic links are not followed
+/// and the walk stops at a bound, so a pattern over a huge tree cannot run away.
+fn fileset(base: &Path, pattern: &str) -> Result<Vec<String>, Fail> {
+    const MAX_FILES: usize = 10_000;
+    let mut pat: Vec<&str> = pattern.split('/').filter(|p| !p.is_empty()).collect();
+    // `**/**` is `**`: collapsed so that nested `**` cannot multiply the work.
+    pat.dedup_by(|a, b| *a == "**" && *b == "**");
+    let mut out = Vec::new();
+    let mut stack = vec![(base.to_path_buf(), String::new())];
+    let mut seen = 0usize;
+    while let Some((dir, rel)) = stack.pop() {
+        let Ok(rd) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        for e in rd.flatten() {
+            seen += 1;
+            if seen > MAX_FILES * 10 {
+                return Err(Fail::Unknown);
+            }
+            let name = e.file_name().to_string_lossy().into_owned();
+            let path = if rel.is_empty() {
+                name
+            } else {
+                format!("{rel}/{name}")
+            };
+            match e.file_type() {
+                Ok(t) if t.is_dir() => stack.push((e.path(), path)),
+                Ok(t) if t.is_file() => {
+                    let parts: Vec<&str> = path.split('/').collect();
+                    if glob_parts(&pat, &parts) {
+                        out.push(path);
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    if out.len() > MAX_FILES {
+        return Err(Fail::Unknown);
+    }
+    out.sort();
+    Ok(out)
+}
+
+fn glob_parts(pat: &[&str], path: &[&str]) -> bool {
+    match (pat.first(), path.first()) {
+        (None, None) => true,
+        (Some(&"**"), _) => {
+            glob_parts(&pat[1..], path) || (!path.is_empty() && glob_parts(pat, &path[1..]))
+        }
+        (Some(p), Some(s)) => {
+            glob_segment(p.as_bytes(), s.as_bytes()) && glob_parts(&pat[1..], &path[1..])
+        }
+        _ => false,
+    }
+}
+
+/// One path segment against `*`, `?` and `[abc]`/`[a-z]`/`[^…]` (no separators inside).
+/// Iterative, going back only to the last `*`: linear in practice, never exponential.
+fn glob_segment(p: &[u8], s: &[u8]) -> bool {
+    // The width of the pattern item at `pi` and whether it matches byte `c`.
+    fn item(p: &[u8], pi: usize, c: u8) -> (usize, bool) {
+        match p[pi] {
+            b'?' => (1, true),
+            b'[' => match p[pi + 1..].iter().position(|x| *x == b']') {
+                Some(len) => {
+                    let class = &p[pi + 1..pi + 1 + len];
+                    let (neg, class) = match class.first() {
+                        Some(b'^') | Some(b'!') => (true, &class[1..]),
+                        _ => (false, class),
+                    };
+                    let mut hit = false;
+                    let mut i = 0;
+                    while i < class.len() {
+                        if i + 2 < class.len() && class[i + 1] == b'-' {
+                            hit |= class[i] <= c && c <= class[i + 2];
+                            i += 3;
+                        } else {
+                            hit |= class[i] == c;
+                            i += 1;
+                        }
+                    }
+                    (len + 2, hit != neg)
+                }
+                None => (1, c == b'['),
+            },
+            x => (1, x == c),
+        }
+    }
+    let (mut pi, mut si) = (0, 0);
+    let mut star: Option<(usize, usize)> = None;
+    while si < s.len() {
+        if pi < p.len() && p[pi] == b'*' {
+            star = Some((pi + 1, si));
+            pi += 1;
+            continue;
+        }
+        if pi < p.len() {
+            let (w, ok) = item(p, pi, s[si]);
+            if ok {
+                pi += w;
+                si += 1;
+                continue;
+            }
+        }
+        match star {
+            // Let the last `*` take one more byte and try again from there.
+            Some((sp, ss)) => {
+                pi = sp;
+                si = ss + 1;
+                star = Some((sp, ss + 1));
+            }
+            None => return false,
+        }
+    }
+    p[pi..].iter().all(|c| *c == b'*')
 }
 
 fn read_file(ev: &Eval<'_>, p: &str) -> Result<String, Fail> {
@@ -852,4 +1166,45 @@ fn yaml_to_value(text: &str) -> Result<Value, Fail> {
         }
     }
     Ok(docs.first().map(|d| conv(d, 0)).unwrap_or(Value::Null))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn glob_segments_match_like_terraforms_fileset() {
+        let m = |p: &str, s: &str| glob_segment(p.as_bytes(), s.as_bytes());
+        assert!(m("*.txt", "a.txt") && m("*", "") && m("a*b*c", "aXbYc"));
+        assert!(!m("*.txt", "a.json") && !m("a?c", "ac") && m("a?c", "abc"));
+        assert!(m("[a-c]x", "bx") && !m("[!a-c]x", "bx") && m("[^a]x", "zx"));
+        assert!(m("[", "[") && !m("a[", "ab"));
+        assert!(glob_parts(&["**", "*.tf"], &["a", "b", "x.tf"]));
+        assert!(glob_parts(&["**", "*.tf"], &["x.tf"]));
+        assert!(!glob_parts(&["*", "*.tf"], &["x.tf"]));
+    }
+
+    #[test]
+    fn many_stars_over_a_long_name_do_not_backtrack_exponentially() {
+        let name = "a".repeat(4000);
+        let pattern = format!("{}b", "a*".repeat(40));
+        let t = std::time::Instant::now();
+        assert!(!glob_segment(pattern.as_bytes(), name.as_bytes()));
+        assert!(glob_segment("a*".repeat(40).as_bytes(), name.as_bytes()));
+        assert!(t.elapsed() < std::time::Duration::from_secs(1));
+    }
+
+    #[test]
+    fn base64_round_trips_and_rejects_what_is_not_base64() {
+        for t in ["", "f", "fo", "foo", "foob", "fooba", "foobar", "☃ snow"] {
+            assert_eq!(
+                unbase64(&base64(t.as_bytes())).as_deref(),
+                Some(t.as_bytes())
+            );
+        }
+        assert_eq!(unbase64("Zm9v"), Some(b"foo".to_vec()));
+        assert_eq!(unbase64("Zm9"), Some(b"fo".to_vec()));
+        assert_eq!(unbase64("Z"), None);
+        assert_eq!(unbase64("Zm9v!"), None);
+    }
 }
