@@ -533,12 +533,12 @@ resource "aws_ssm_parameter" "unevaluated" {
         .unwrap();
         assert_eq!(&got, w, "{k}");
     }
-    // A wrong digit is an error at the resource that makes the call; hashes and the like stay
+    // A wrong digit is an error at the line of the call; hashes and the like stay
     // unresolved without a note.
     let bad = note(&inv, "parseint");
     assert_eq!(
         (bad.file.as_deref(), bad.line),
-        (Some("main.tf"), Some(29)),
+        (Some("main.tf"), Some(32)),
         "{bad:?}"
     );
     assert!(

@@ -105,7 +105,9 @@ pub struct Body {
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Item {
-    Attr(Box<str>, Expr),
+    /// Name, value and the 1-based line of the attribute (0 where unknown), so that a value
+    /// that cannot be evaluated is reported where it is written.
+    Attr(Box<str>, Expr, u32),
     Block(Box<Block>),
 }
 
@@ -122,16 +124,16 @@ impl Body {
         let i = self
             .items
             .iter()
-            .position(|it| matches!(it, Item::Attr(k, _) if &**k == key))?;
+            .position(|it| matches!(it, Item::Attr(k, _, _) if &**k == key))?;
         match self.items.remove(i) {
-            Item::Attr(_, e) => Some(e),
+            Item::Attr(_, e, _) => Some(e),
             Item::Block(_) => None,
         }
     }
 
     pub fn get(&self, key: &str) -> Option<&Expr> {
         self.items.iter().find_map(|it| match it {
-            Item::Attr(k, e) if &**k == key => Some(e),
+            Item::Attr(k, e, _) if &**k == key => Some(e),
             _ => None,
         })
     }
@@ -157,22 +159,29 @@ pub fn label(l: BlockLabel) -> Box<str> {
     }
 }
 
-pub fn body(b: hcl_edit::structure::Body) -> Body {
+/// The line of a span of the file being converted (its blocks and attributes come in order).
+pub type LineOf<'a> = dyn FnMut(Option<std::ops::Range<usize>>) -> u32 + 'a;
+
+pub fn body(b: hcl_edit::structure::Body, line: &mut LineOf<'_>) -> Body {
+    use hcl_edit::Span as _;
     let mut items = Vec::with_capacity(b.len());
     for s in b {
         items.push(match s {
-            Structure::Attribute(a) => Item::Attr(boxed(a.key.as_str()), expr(a.value)),
-            Structure::Block(b) => Item::Block(Box::new(block(b))),
+            Structure::Attribute(a) => {
+                let l = line(a.span());
+                Item::Attr(boxed(a.key.as_str()), expr(a.value), l)
+            }
+            Structure::Block(b) => Item::Block(Box::new(block(b, line))),
         });
     }
     Body { items }
 }
 
-pub fn block(b: hcl_edit::structure::Block) -> Block {
+pub fn block(b: hcl_edit::structure::Block, line: &mut LineOf<'_>) -> Block {
     Block {
         ident: boxed(b.ident.as_str()),
         labels: b.labels.into_iter().map(label).collect(),
-        body: body(b.body),
+        body: body(b.body, line),
     }
 }
 

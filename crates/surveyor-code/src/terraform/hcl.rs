@@ -257,7 +257,7 @@ pub fn parse_text(text: &str, rel: Arc<str>, out: &mut ParsedModule) {
                     );
                     continue;
                 };
-                let mut body = ast::body(body);
+                let mut body = ast::body(body, &mut line);
                 let count = body.take("count");
                 let for_each = body.take("for_each");
                 let aliased_provider = body.get("provider").is_some_and(is_aliased_provider);
@@ -458,7 +458,11 @@ impl JsonFile<'_> {
                         }
                     }
                 }
-                _ => items.push(Item::Attr(k.as_str().into(), self.expr(v, true, line))),
+                _ => items.push(Item::Attr(
+                    k.as_str().into(),
+                    self.expr(v, true, line),
+                    line,
+                )),
             }
         }
         Body { items }
@@ -492,12 +496,12 @@ impl JsonFile<'_> {
                     if let Some(name) = v.as_str() {
                         b.body
                             .items
-                            .push(Item::Attr("iterator".into(), Expr::Var(name.into())));
+                            .push(Item::Attr("iterator".into(), Expr::Var(name.into()), 0));
                     }
                 }
                 _ => {
                     let e = self.expr(v, true, line);
-                    b.body.items.push(Item::Attr(k.as_str().into(), e));
+                    b.body.items.push(Item::Attr(k.as_str().into(), e, line));
                 }
             }
         }

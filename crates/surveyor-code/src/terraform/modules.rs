@@ -661,11 +661,17 @@ pub fn eval_body(ev: &mut Eval<'_>, body: &Body) -> ValueMap {
     let mut out = ValueMap::with_capacity(body.items.len());
     for s in &body.items {
         match s {
-            Item::Attr(key, value) => {
+            Item::Attr(key, value, line) => {
                 if META.contains(&&**key) {
                     continue;
                 }
+                // What cannot be evaluated is reported at the attribute's own line.
+                let outer = ev.line;
+                if *line != 0 {
+                    ev.line = *line;
+                }
                 let v = ev.expr(value);
+                ev.line = outer;
                 out.insert(String::from(&**key), v);
             }
             Item::Block(b) => {
@@ -705,8 +711,8 @@ fn dynamic(ev: &mut Eval<'_>, b: &Block, out: &mut ValueMap) {
     let mut content = None;
     for s in &b.body.items {
         match s {
-            Item::Attr(k, v) if &**k == "for_each" => for_each = Some(v),
-            Item::Attr(k, Expression::Var(v)) if &**k == "iterator" => {
+            Item::Attr(k, v, _) if &**k == "for_each" => for_each = Some(v),
+            Item::Attr(k, Expression::Var(v), _) if &**k == "iterator" => {
                 iterator = String::from(&**v)
             }
             Item::Block(c) if &*c.ident == "content" => content = Some(&c.body),
