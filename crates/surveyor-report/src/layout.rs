@@ -433,6 +433,25 @@ impl ComputeSummary {
     }
 }
 
+/// "4 stacks", "1 Terraform root module", "2 stacks and 1 Terraform root module": a
+/// Terraform root module is the map's unit of deployment as a stack is; say which.
+pub fn deploy_units(map: &surveyor_model::Map) -> String {
+    let roots = map
+        .stacks
+        .iter()
+        .filter(|s| s.source_kind == surveyor_model::SourceKind::Terraform)
+        .count();
+    let stacks = map.stacks.len() - roots;
+    let mut units = Vec::new();
+    if stacks > 0 || roots == 0 {
+        units.push(format!("{stacks} stack{}", plural(stacks)));
+    }
+    if roots > 0 {
+        units.push(format!("{roots} Terraform root module{}", plural(roots)));
+    }
+    units.join(" and ")
+}
+
 pub fn plural(n: usize) -> &'static str {
     if n == 1 {
         ""

@@ -118,25 +118,11 @@ fn glance(out: &mut String, ctx: &Context) {
         .iter()
         .filter(|r| !layout::is_pseudo(r) && r.type_name != "AWS::CDK::Metadata")
         .collect();
-    // A Terraform root module is the map's unit of deployment as a stack is; say which.
-    let roots = map
-        .stacks
-        .iter()
-        .filter(|s| s.source_kind == surveyor_model::SourceKind::Terraform)
-        .count();
-    let stacks = map.stacks.len() - roots;
-    let mut units = Vec::new();
-    if stacks > 0 || roots == 0 {
-        units.push(format!("{stacks} stack{}", plural(stacks)));
-    }
-    if roots > 0 {
-        units.push(format!("{roots} Terraform root module{}", plural(roots)));
-    }
     let mut para = format!(
         "{} resource{} in {}",
         real.len(),
         plural(real.len()),
-        units.join(" and ")
+        layout::deploy_units(map)
     );
     if !map.sources.is_empty() {
         let mut kinds: Vec<&str> = map.sources.iter().map(|s| s.kind.as_str()).collect();

@@ -41,9 +41,10 @@ pub fn render(map: &Map, written: &[PathBuf], color: bool) -> String {
         .filter_map(|c| by_cat.get(c).map(|n| format!("{} {n}", c.as_str())))
         .collect();
     out.push_str(&format!(
-        "{} {total} resources in {} stacks: {}\n",
+        "{} {total} resource{} in {}: {}\n",
         paint("1", "map"),
-        map.stacks.len(),
+        layout::plural(total),
+        layout::deploy_units(map),
         cats.join(", ")
     ));
     out.push_str(&format!(

@@ -341,6 +341,23 @@ fn terminal_summary_is_plain_without_a_terminal() {
     );
     assert!(plain.contains("wrote    out/map.md"));
     assert!(plain.lines().count() <= 8);
+    assert!(
+        plain.starts_with("map 36 resources in 4 stacks: "),
+        "{plain}"
+    );
+    // One resource of one Terraform root: singular, and named as Terraform names it.
+    let mut b = common::B::new();
+    b.res("AWS::SQS::Queue", "jobs", "infra", "main.tf", 1, &[]);
+    b.map.stacks.push(surveyor_model::Stack {
+        name: "infra".into(),
+        source_kind: surveyor_model::SourceKind::Terraform,
+        ..Default::default()
+    });
+    let one = surveyor_report::terminal::render(&b.map, &[], false);
+    assert!(
+        one.starts_with("map 1 resource in 1 Terraform root module: messaging 1"),
+        "{one}"
+    );
     let coloured = surveyor_report::terminal::render(&map, &[], true);
     assert!(coloured.contains("\x1b[31m"));
 }
