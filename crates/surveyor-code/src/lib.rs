@@ -40,6 +40,9 @@ pub struct CodeOptions {
 pub fn read_paths(paths: &[PathBuf], opts: &CodeOptions) -> Result<Inventory, CodeError> {
     let mut inventory = Inventory::default();
     for path in paths {
+        // `.` and `./x` normalise to nothing (module sources are joined and normalised as
+        // paths): read from the absolute path, which reports the same relative files.
+        let path = &std::path::absolute(path).unwrap_or_else(|_| path.clone());
         let base = base_of(path);
         let inputs = detect_inputs(path)?;
         inventory.extend(read_inputs(&inputs, &base, opts)?);

@@ -170,3 +170,45 @@ fn maps_the_terraform_example_with_addresses_modules_and_lines() {
         "https://sqs.us-east-2.amazonaws.com/123456789012/ledger-prod-ingest-dlq"
     );
 }
+
+/// What users type first in their repository: `surveyor map .` (and `./`), from inside it.
+#[test]
+fn maps_the_current_folder_given_as_a_dot() {
+    let example = repo().join("examples/ledger-terraform");
+    let resources = |arg: &str, cwd: &Path| {
+        let out = tempfile::tempdir().unwrap();
+        let o = Command::new(env!("CARGO_BIN_EXE_surveyor"))
+            .current_dir(cwd)
+            .args([
+                "map",
+                arg,
+                "--out",
+                out.path().to_str().unwrap(),
+                "--format",
+                "json",
+            ])
+            .output()
+            .expect("run surveyor");
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        let map: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(out.path().join("map.json")).unwrap()).unwrap();
+        let mut v: Vec<(String, String)> = map["resources"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| {
+                (
+                    r["id"].as_str().unwrap().to_string(),
+                    format!("{}:{}", r["code"]["file"], r["code"]["line"]),
+                )
+            })
+            .collect();
+        v.sort();
+        v
+    };
+    let by_path = resources(example.to_str().unwrap(), &repo());
+    assert!(by_path.len() > 30, "{by_path:?}");
+    assert_eq!(resources(".", &example), by_path);
+    assert_eq!(resources("./", &example), by_path);
+    assert_eq!(resources("../ledger-terraform", &example), by_path);
+}
