@@ -549,3 +549,59 @@ resource "aws_ssm_parameter" "unevaluated" {
     assert!(matches!(value("unevaluated"), Value::Unresolved(_)));
     assert_eq!(inv.notes.len(), 1, "{:#?}", inv.notes);
 }
+
+/// A module repository: its root module, and an example that calls it with `../../`.
+#[test]
+fn a_root_called_only_by_its_own_examples_is_still_a_root() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::write(
+        root.join("main.tf"),
+        "variable \"name\" { default = \"jobs\" }\nresource \"aws_sqs_queue\" \"this\" { name = var.name }\n",
+    )
+    .unwrap();
+    std::fs::create_dir_all(root.join("examples/complete")).unwrap();
+    std::fs::write(
+        root.join("examples/complete/main.tf"),
+        "module \"q\" {\n  source = \"../../\"\n  name   = \"example\"\n}\n",
+    )
+    .unwrap();
+    // A sibling module called by the root stays a module.
+    std::fs::create_dir_all(root.join("modules/extra")).unwrap();
+    std::fs::write(
+        root.join("modules/extra/main.tf"),
+        "resource \"aws_sns_topic\" \"t\" { name = \"extra\" }\n",
+    )
+    .unwrap();
+    std::fs::write(
+        root.join("extra.tf"),
+        "module \"extra\" { source = \"./modules/extra\" }\n",
+    )
+    .unwrap();
+    // Detected as the CLI does: every folder with `.tf` files under the PATH.
+    let inv = surveyor_code::read_paths(&[root.to_path_buf()], &CodeOptions::default()).unwrap();
+    let mut got: Vec<(String, String)> = inv
+        .resources
+        .iter()
+        .map(|r| {
+            (
+                r.code.as_ref().unwrap().address.clone().unwrap(),
+                r.name.clone().unwrap_or_default(),
+            )
+        })
+        .collect();
+    got.sort();
+    let want: Vec<(String, String)> = [
+        ("aws_sqs_queue.this", "jobs"),
+        ("module.extra.aws_sns_topic.t", "extra"),
+        ("module.q.aws_sqs_queue.this", "example"),
+        ("module.q.module.extra.aws_sns_topic.t", "extra"),
+    ]
+    .iter()
+    .map(|(a, n)| (a.to_string(), n.to_string()))
+    .collect();
+    assert_eq!(got, want, "{:#?} {:#?}", inv.stacks, inv.notes);
+    let roots: Vec<&str> = inv.stacks.iter().map(|s| s.path.as_str()).collect();
+    assert_eq!(roots.len(), 2, "{roots:?}");
+    assert!(roots.contains(&"examples/complete"), "{roots:?}");
+}

@@ -110,13 +110,18 @@ pub fn read_all(
     let plans: Vec<PathBuf> = plans.iter().map(|d| normalize(d)).collect();
     let parsed = hcl::parse_dirs(&dirs, base);
 
-    // A folder that another folder calls as a local module is a module, not a root.
+    // A folder that another folder calls as a local module is a module, not a root. Calls
+    // from inside the folder itself do not count: a module repository's `examples/complete`
+    // calls `../../`, and the repository's own root is still what its user asked to map.
     let mut used: HashSet<PathBuf> = HashSet::new();
     for m in &parsed {
         for call in &m.modules {
             if let Some(src) = call.source.as_deref() {
                 if src.starts_with("./") || src.starts_with("../") {
-                    used.insert(normalize(&m.dir.join(src)));
+                    let callee = normalize(&m.dir.join(src));
+                    if !m.dir.starts_with(&callee) {
+                        used.insert(callee);
+                    }
                 }
             }
         }
