@@ -605,3 +605,91 @@ fn a_root_called_only_by_its_own_examples_is_still_a_root() {
     assert_eq!(roots.len(), 2, "{roots:?}");
     assert!(roots.contains(&"examples/complete"), "{roots:?}");
 }
+
+/// Patterns of the public VPC module that must resolve the way Terraform plans them.
+#[test]
+fn unknowns_resolve_where_terraform_knows_the_answer() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("complete");
+    std::fs::create_dir_all(&root).unwrap();
+    std::fs::write(
+        root.join("main.tf"),
+        r#"
+data "aws_availability_zones" "available" {}
+variable "secondary" { default = [] }
+locals {
+  azs  = slice(data.aws_availability_zones.available.names, 0, 3)
+  name = "ex-${basename(path.cwd)}"
+}
+resource "aws_vpc" "this" {
+  count      = 1
+  cidr_block = "10.0.0.0/16"
+}
+# A type the map does not hold, with no instances: its splat is an empty list.
+resource "aws_vpc_ipv4_cidr_block_association" "this" {
+  count      = length(var.secondary)
+  vpc_id     = aws_vpc.this[0].id
+  cidr_block = var.secondary[count.index]
+}
+resource "aws_internet_gateway" "this" {
+  count  = length(local.azs) > 0 ? 1 : 0
+  vpc_id = element(concat(aws_vpc_ipv4_cidr_block_association.this.*.vpc_id, aws_vpc.this.*.id, [""]), 0)
+}
+resource "aws_route_table" "public" {
+  vpc_id = aws_vpc.this[0].id
+}
+resource "aws_route" "internet" {
+  route_table_id         = aws_route_table.public.id
+  destination_cidr_block = "0.0.0.0/0"
+  gateway_id             = aws_internet_gateway.this[0].id
+}
+# `unknown && false` is false, whichever side is unknown.
+resource "aws_subnet" "never" {
+  count      = length(local.azs) > 0 && false ? 1 : 0
+  vpc_id     = aws_vpc.this[0].id
+  cidr_block = "10.0.9.0/24"
+}
+resource "aws_sqs_queue" "named" {
+  name = local.name
+  # try() of an unknown is unknown: it does not fall back to the default.
+  kms_master_key_id = try(coalesce(null, data.aws_availability_zones.available.id), null)
+}
+"#,
+    )
+    .unwrap();
+    let inv = read_dir(&root, &CodeOptions::default());
+    let by_addr = |a: &str| {
+        inv.resources
+            .iter()
+            .find(|r| {
+                r.code.as_ref().unwrap().address.as_deref() == Some(a)
+                    && r.type_name != "AWS::EC2::VPCGatewayAttachment"
+            })
+            .unwrap_or_else(|| panic!("no {a}: {:#?}", inv.resources))
+    };
+    let vpc = Value::Ref("AWS::EC2::VPC::aws_vpc.this[0]".into());
+    assert_eq!(
+        by_addr("aws_internet_gateway.this").attr("VpcId"),
+        Some(&vpc)
+    );
+    assert_eq!(
+        by_addr("aws_route.internet").attr("GatewayId"),
+        Some(&Value::Ref(
+            "AWS::EC2::InternetGateway::aws_internet_gateway.this".into()
+        ))
+    );
+    assert!(
+        !inv.resources
+            .iter()
+            .any(|r| r.type_name == "AWS::EC2::Subnet"),
+        "{:#?}",
+        inv.resources
+    );
+    let q = by_addr("aws_sqs_queue.named");
+    assert_eq!(q.attr_str("QueueName"), Some("ex-complete"));
+    assert!(
+        matches!(q.attr("KmsMasterKeyId"), Some(Value::Unresolved(_))),
+        "{:?}",
+        q.attributes
+    );
+}

@@ -38,6 +38,14 @@ pub trait Scope {
 }
 
 /// An evaluation of expressions at one place (a block of one file).
+/// Why a traversal stopped: an unknown value on the way (unknown, not an error), or a key,
+/// attribute or index that is not there (an error, which `try` catches).
+#[derive(Debug, Clone, Copy)]
+enum Stop {
+    Unknown,
+    Missing,
+}
+
 pub struct Eval<'s> {
     pub scope: &'s dyn Scope,
     pub file: Arc<str>,
@@ -156,6 +164,20 @@ impl<'s> Eval<'s> {
         Value::Unresolved(text(e))
     }
 
+    /// Unknown because an input is unknown until apply (a data source, a value derived from
+    /// one): not a failure, so `try` returns it unknown as Terraform does instead of taking
+    /// its fallback.
+    fn unknowable(&self, e: &Expression) -> Value {
+        Value::Unresolved(text(e))
+    }
+
+    fn stopped(&mut self, e: &Expression, why: Stop) -> Value {
+        match why {
+            Stop::Unknown => self.unknowable(e),
+            Stop::Missing => self.unknown(e),
+        }
+    }
+
     pub fn expr(&mut self, e: &Expression) -> Value {
         if self.depth > MAX_DEPTH {
             return self.fail(e, "expression nested too deeply");
@@ -265,8 +287,14 @@ impl<'s> Eval<'s> {
             _ => {}
         }
         let r = self.expr(rhs);
+        // A known right side decides too (cty: `unknown && false` is false).
+        match (operator, r.as_bool()) {
+            (BinaryOperator::And, Some(false)) if !is_known(&l) => return Value::Bool(false),
+            (BinaryOperator::Or, Some(true)) if !is_known(&l) => return Value::Bool(true),
+            _ => {}
+        }
         if !is_known(&l) || !is_known(&r) {
-            return self.unknown(e);
+            return self.unknowable(e);
         }
         use BinaryOperator::*;
         match operator {
@@ -457,20 +485,29 @@ impl<'s> Eval<'s> {
                                 _ => self.scope.module(a),
                             };
                             return match self.apply_ops_ref(&v, ops.get(1..).unwrap_or(&[])) {
-                                Some(v) => v,
-                                None => self.unknown(whole),
+                                Ok(v) => v,
+                                Err(why) => self.stopped(whole, why),
                             };
                         }
                         "path" => match attr(0) {
                             Some("module") => (Value::String(self.scope.path_module()), &ops[1..]),
-                            Some("root") | Some("cwd") => (Value::str("."), &ops[1..]),
+                            Some("root") => (Value::str("."), &ops[1..]),
+                            // Terraform runs in the root folder; `path.cwd` is its absolute
+                            // path (`basename(path.cwd)` names many examples).
+                            Some("cwd") => (
+                                Value::String(
+                                    self.scope.root_dir().to_string_lossy().replace('\\', "/"),
+                                ),
+                                &ops[1..],
+                            ),
                             _ => return self.unknown(whole),
                         },
                         "terraform" => match attr(0) {
                             Some("workspace") => (Value::str("default"), &ops[1..]),
                             _ => return self.unknown(whole),
                         },
-                        "data" | "self" | "count" | "each" => return self.unknown(whole),
+                        "data" => return self.unknowable(whole),
+                        "self" | "count" | "each" => return self.unknown(whole),
                         ty => {
                             let Some(n) = attr(0) else {
                                 return self.unknown(whole);
@@ -479,8 +516,8 @@ impl<'s> Eval<'s> {
                                 let key = self.expr(ie);
                                 if let Some(v) = self.scope.resource_at(ty, n, &key) {
                                     return match self.apply_ops(v, &ops[2..]) {
-                                        Some(v) => v,
-                                        None => self.unknown(whole),
+                                        Ok(v) => v,
+                                        Err(why) => self.stopped(whole, why),
                                     };
                                 }
                             }
@@ -495,59 +532,67 @@ impl<'s> Eval<'s> {
             other => (self.expr(other), ops),
         };
         match self.apply_ops(base, rest) {
-            Some(v) => v,
-            None => self.unknown(whole),
+            Ok(v) => v,
+            Err(why) => self.stopped(whole, why),
         }
     }
 
     /// [`apply_ops`](Self::apply_ops) on a shared value: only the part reached is copied.
-    fn apply_ops_ref(&mut self, v: &Value, ops: &[Op]) -> Option<Value> {
+    fn apply_ops_ref(&mut self, v: &Value, ops: &[Op]) -> Result<Value, Stop> {
         let mut cur = v;
         for (i, op) in ops.iter().enumerate() {
             if matches!(cur, Value::Unresolved(_)) {
-                return None;
+                return Err(Stop::Unknown);
             }
             match op {
                 // Any attribute of a resource points at the resource.
                 Op::Attr(_) if matches!(cur, Value::Ref(_)) => {}
                 Op::Attr(a) => match cur {
-                    Value::Map(m) => cur = m.get(&**a)?,
-                    _ => return None,
+                    Value::Map(m) => cur = m.get(&**a).ok_or(Stop::Missing)?,
+                    _ => return Err(Stop::Missing),
                 },
                 Op::Index(ie) => {
                     let key = self.expr(ie);
-                    cur = index_ref(cur, &key)?;
+                    if !is_known(&key) {
+                        return Err(Stop::Unknown);
+                    }
+                    cur = index_ref(cur, &key).ok_or(Stop::Missing)?;
                 }
                 Op::LegacyIndex(n) => {
-                    cur = index_ref(cur, &Value::int(i64::try_from(*n).ok()?))?;
+                    let k = Value::int(i64::try_from(*n).map_err(|_| Stop::Missing)?);
+                    cur = index_ref(cur, &k).ok_or(Stop::Missing)?;
                 }
                 Op::AttrSplat | Op::FullSplat => return self.apply_ops(cur.clone(), &ops[i..]),
             }
         }
-        Some(cur.clone())
+        Ok(cur.clone())
     }
 
-    fn apply_ops(&mut self, mut v: Value, ops: &[Op]) -> Option<Value> {
+    fn apply_ops(&mut self, mut v: Value, ops: &[Op]) -> Result<Value, Stop> {
         let mut i = 0;
         while i < ops.len() {
             if matches!(v, Value::Unresolved(_)) {
-                return None;
+                return Err(Stop::Unknown);
             }
             match &ops[i] {
                 Op::Attr(a) => {
                     v = match v {
                         // Any attribute of a resource points at the resource.
                         Value::Ref(id) => Value::Ref(id),
-                        Value::Map(mut m) => m.remove(&**a)?,
-                        _ => return None,
+                        Value::Map(mut m) => m.remove(&**a).ok_or(Stop::Missing)?,
+                        _ => return Err(Stop::Missing),
                     };
                 }
                 Op::Index(ie) => {
                     let key = self.expr(ie);
-                    v = index(v, &key)?;
+                    if !is_known(&key) {
+                        return Err(Stop::Unknown);
+                    }
+                    v = index(v, &key).ok_or(Stop::Missing)?;
                 }
                 Op::LegacyIndex(n) => {
-                    v = index(v, &Value::int(i64::try_from(*n).ok()?))?;
+                    let k = Value::int(i64::try_from(*n).map_err(|_| Stop::Missing)?);
+                    v = index(v, &k).ok_or(Stop::Missing)?;
                 }
                 op @ (Op::AttrSplat | Op::FullSplat) => {
                     let end = if matches!(op, Op::FullSplat) {
@@ -576,7 +621,7 @@ impl<'s> Eval<'s> {
             }
             i += 1;
         }
-        Some(v)
+        Ok(v)
     }
 
     /// Evaluate an argument quietly, for `try` and `can`: `None` when it failed.
@@ -585,7 +630,9 @@ impl<'s> Eval<'s> {
         self.quiet += 1;
         let v = self.expr(e);
         self.quiet -= 1;
-        (self.failures == before && is_known(&v)).then_some(v)
+        // An unknown value is not a failure: Terraform's `try` returns it unknown, it does not
+        // fall through to the next argument.
+        (self.failures == before).then_some(v)
     }
 }
 

@@ -24,6 +24,9 @@ pub fn call(
         "try" => {
             for a in args {
                 if let Some(v) = ev.attempt(a) {
+                    if !is_known(&v) {
+                        return Value::Unresolved(super::eval::text(e));
+                    }
                     return v;
                 }
             }
@@ -31,7 +34,10 @@ pub fn call(
         }
         "can" => {
             return match args.first() {
-                Some(a) => Value::Bool(ev.attempt(a).is_some()),
+                Some(a) => match ev.attempt(a) {
+                    Some(v) if !is_known(&v) => Value::Unresolved(super::eval::text(e)),
+                    v => Value::Bool(v.is_some()),
+                },
                 None => ev.fail(e, "can() needs an argument"),
             }
         }

@@ -585,10 +585,13 @@ impl Scope for Instance<'_, '_> {
     fn resource(&self, ty: &str, name: &str) -> Option<Value> {
         let i = *self.res_index.get(&format!("{ty}.{name}"))?;
         let base = format!("{}{ty}.{name}", self.prefix);
-        let Some(cfn) = mapping::ref_type(ty) else {
-            return Some(Value::Unresolved(format!("{ty}.{name}")));
+        // A type the map does not hold has no reference to give, but its instances are
+        // still known: `count = 0` is an empty list whatever the type (`concat(x.*.id, …)`).
+        let cfn = mapping::ref_type(ty);
+        let r = |addr: String| match cfn {
+            Some(cfn) => Value::Ref(surveyor_model::ResourceId::of(cfn, &addr)),
+            None => Value::Unresolved(addr),
         };
-        let r = |addr: String| Value::Ref(surveyor_model::ResourceId::of(cfn, &addr));
         let keys = self.keys_of(i);
         Some(match &keys {
             Keys::Single | Keys::Unknown => r(base),
@@ -616,6 +619,9 @@ impl Scope for Instance<'_, '_> {
         let cfn = mapping::ref_type(ty)?;
         let keys = self.keys_of(i);
         let suffix = match (&keys, key) {
+            // A count that could not be known is mapped as one instance, without an index:
+            // `x[0]` is that instance.
+            (Keys::Unknown, k) if k.as_i64() == Some(0) => String::new(),
             (Keys::Count(c), k) => {
                 let j = k.as_i64().filter(|j| (0..*c).contains(j))?;
                 format!("[{j}]")
