@@ -693,3 +693,83 @@ resource "aws_sqs_queue" "named" {
         q.attributes
     );
 }
+
+/// `optional(T, default)` in a variable's type fills what the value leaves out, at the root
+/// and in a module, nested in maps of objects.
+#[test]
+fn optional_attribute_defaults_of_variable_types_apply() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::create_dir_all(root.join("modules/q")).unwrap();
+    std::fs::write(
+        root.join("main.tf"),
+        r#"
+variable "sse" {
+  type = object({
+    enabled     = optional(bool, true)
+    kms_key_arn = optional(string)
+  })
+  default = {}
+}
+resource "aws_sqs_queue" "root" {
+  name                    = "root"
+  sqs_managed_sse_enabled = var.sse.enabled
+  kms_master_key_id       = var.sse.kms_key_arn
+}
+module "q" {
+  source = "./modules/q"
+  queues = {
+    jobs    = {}
+    reports = { visibility = 900, dlq = { max_receives = 3 } }
+  }
+}
+"#,
+    )
+    .unwrap();
+    std::fs::write(
+        root.join("modules/q/main.tf"),
+        r#"
+variable "queues" {
+  type = map(object({
+    visibility = optional(number, 30)
+    dlq = optional(object({
+      max_receives = optional(number, 5)
+      retention    = optional(number, 1209600)
+    }), {})
+  }))
+}
+resource "aws_sqs_queue" "this" {
+  for_each                   = var.queues
+  name                       = each.key
+  visibility_timeout_seconds = each.value.visibility
+  message_retention_seconds  = each.value.dlq.retention
+  delay_seconds              = each.value.dlq.max_receives
+}
+"#,
+    )
+    .unwrap();
+    let inv = read_dir(root, &CodeOptions::default());
+    assert!(inv.notes.is_empty(), "{:#?}", inv.notes);
+    let q = |name: &str| {
+        inv.resources
+            .iter()
+            .find(|r| r.name.as_deref() == Some(name))
+            .unwrap_or_else(|| panic!("no {name}: {:#?}", inv.resources))
+    };
+    let num = |name: &str, p: &str| q(name).attr(p).and_then(Value::as_i64);
+    assert_eq!(
+        q("root").attr("SqsManagedSseEnabled"),
+        Some(&Value::Bool(true))
+    );
+    assert_eq!(
+        q("root").attr("KmsMasterKeyId"),
+        None,
+        "optional(string) is null"
+    );
+    assert_eq!(num("jobs", "VisibilityTimeout"), Some(30));
+    assert_eq!(num("jobs", "DelaySeconds"), Some(5));
+    assert_eq!(num("jobs", "MessageRetentionPeriod"), Some(1209600));
+    assert_eq!(num("reports", "VisibilityTimeout"), Some(900));
+    assert_eq!(num("reports", "DelaySeconds"), Some(3));
+    assert_eq!(num("reports", "MessageRetentionPeriod"), Some(1209600));
+}

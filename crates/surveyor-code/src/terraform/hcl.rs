@@ -48,6 +48,8 @@ pub struct NamedExpr {
     pub file: Arc<str>,
     pub line: u32,
     pub expr: Option<Expr>,
+    /// A variable's `type` constraint (its `optional(…, default)` attributes fill values).
+    pub ty: Option<Expr>,
 }
 
 /// Everything declared in one folder of `.tf` files.
@@ -298,6 +300,11 @@ pub fn parse_text(text: &str, rel: Arc<str>, out: &mut ParsedModule) {
                     file: rel.clone(),
                     line: bline,
                     expr: take_attr(&mut body, key),
+                    ty: if kind == "variable" {
+                        take_attr(&mut body, "type")
+                    } else {
+                        None
+                    },
                 };
                 if kind == "variable" {
                     out.variables.push(d);
@@ -314,6 +321,7 @@ pub fn parse_text(text: &str, rel: Arc<str>, out: &mut ParsedModule) {
                             file: rel.clone(),
                             line: if l == 0 { bline } else { l },
                             expr: Some(ast::expr(a.value)),
+                            ty: None,
                         });
                     }
                 }
@@ -624,11 +632,23 @@ pub fn parse_json_text(text: &str, rel: Arc<str>, out: &mut ParsedModule) {
                             .into_iter()
                             .find_map(|b| b.get(key))
                             .map(|e| f.expr(e, kind == "output", line));
+                        // A JSON variable's type is an expression in a string.
+                        let ty = (kind == "variable")
+                            .then(|| {
+                                objects(body)
+                                    .into_iter()
+                                    .find_map(|b| b.get("type"))
+                                    .and_then(|t| t.as_str())
+                                    .and_then(|t| hcl_edit::parser::parse_expr(t).ok())
+                                    .map(ast::expr)
+                            })
+                            .flatten();
                         let d = NamedExpr {
                             name: name.clone(),
                             file: rel.clone(),
                             line,
                             expr,
+                            ty,
                         };
                         if kind == "variable" {
                             out.variables.push(d);
@@ -651,6 +671,7 @@ pub fn parse_json_text(text: &str, rel: Arc<str>, out: &mut ParsedModule) {
                             file: rel.clone(),
                             line,
                             expr,
+                            ty: None,
                         });
                     }
                 }

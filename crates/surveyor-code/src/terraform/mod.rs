@@ -571,6 +571,12 @@ fn root_vars(
                 }
             },
         };
+        let val = match &v.ty {
+            Some(t) => {
+                modules::with_type_defaults(&mut Eval::new(&cs, v.file.clone(), v.line), t, val, 0)
+            }
+            None => val,
+        };
         vars.insert(v.name.clone(), val);
     }
     vars

@@ -443,70 +443,78 @@ impl<'r, 'a> Instance<'r, 'a> {
             md.line,
             &what,
         );
-        let run_one =
-            |suffix: String, count: Option<usize>, each: Option<&(String, Value)>| -> Value {
-                let mut ev = Eval::new(self, md.file.clone(), md.line);
-                if let Some(c) = count {
-                    ev.bind(
-                        "count",
-                        Value::Map(ValueMap::from([(
-                            "index".to_string(),
-                            Value::int(c as i64),
-                        )])),
-                    );
-                }
-                if let Some((key, v)) = each {
-                    ev.bind(
-                        "each",
-                        Value::Map(ValueMap::from([
-                            ("key".to_string(), Value::String(key.clone())),
-                            ("value".to_string(), v.clone()),
-                        ])),
-                    );
-                }
-                let inputs: HashMap<&str, Value> = md
-                    .inputs
-                    .iter()
-                    .map(|(k, e)| (k.as_str(), ev.expr(e)))
-                    .collect();
-                let call = format!("module.{name}{suffix}");
-                let mut vars = HashMap::new();
-                let cs = ConstScope {
-                    root: &self.run.root_dir,
-                    notes: &self.run.notes,
-                };
-                for v in &child.variables {
-                    let val = match inputs.get(v.name.as_str()) {
-                        Some(x) => x.clone(),
-                        None => match &v.expr {
-                            Some(d) => Eval::new(&cs, v.file.clone(), v.line).expr(d),
-                            None => {
-                                self.note(
-                                    Note::warning(format!(
+        let run_one = |suffix: String,
+                       count: Option<usize>,
+                       each: Option<&(String, Value)>|
+         -> Value {
+            let mut ev = Eval::new(self, md.file.clone(), md.line);
+            if let Some(c) = count {
+                ev.bind(
+                    "count",
+                    Value::Map(ValueMap::from([(
+                        "index".to_string(),
+                        Value::int(c as i64),
+                    )])),
+                );
+            }
+            if let Some((key, v)) = each {
+                ev.bind(
+                    "each",
+                    Value::Map(ValueMap::from([
+                        ("key".to_string(), Value::String(key.clone())),
+                        ("value".to_string(), v.clone()),
+                    ])),
+                );
+            }
+            let inputs: HashMap<&str, Value> = md
+                .inputs
+                .iter()
+                .map(|(k, e)| (k.as_str(), ev.expr(e)))
+                .collect();
+            let call = format!("module.{name}{suffix}");
+            let mut vars = HashMap::new();
+            let cs = ConstScope {
+                root: &self.run.root_dir,
+                notes: &self.run.notes,
+            };
+            for v in &child.variables {
+                let val = match inputs.get(v.name.as_str()) {
+                    Some(x) => x.clone(),
+                    None => match &v.expr {
+                        Some(d) => Eval::new(&cs, v.file.clone(), v.line).expr(d),
+                        None => {
+                            self.note(
+                                Note::warning(format!(
                                     "{}{call}: variable `{}` has no value (not passed, no default)",
                                     self.where_(),
                                     v.name
                                 ))
-                                    .at(md.file.to_string(), Some(md.line)),
-                                );
-                                Value::Unresolved(format!("var.{}", v.name))
-                            }
-                        },
-                    };
-                    vars.insert(v.name.clone(), val);
-                }
-                let mut chain = self.chain.clone();
-                chain.push(call.clone());
-                let inst = Instance::new(
-                    self.run,
-                    child.clone(),
-                    format!("{}{call}.", self.prefix),
-                    chain,
-                    keys.clone(),
-                    vars,
-                );
-                Value::Map(inst.evaluate())
-            };
+                                .at(md.file.to_string(), Some(md.line)),
+                            );
+                            Value::Unresolved(format!("var.{}", v.name))
+                        }
+                    },
+                };
+                let val = match &v.ty {
+                    Some(t) => {
+                        with_type_defaults(&mut Eval::new(&cs, v.file.clone(), v.line), t, val, 0)
+                    }
+                    None => val,
+                };
+                vars.insert(v.name.clone(), val);
+            }
+            let mut chain = self.chain.clone();
+            chain.push(call.clone());
+            let inst = Instance::new(
+                self.run,
+                child.clone(),
+                format!("{}{call}.", self.prefix),
+                chain,
+                keys.clone(),
+                vars,
+            );
+            Value::Map(inst.evaluate())
+        };
         match &k {
             Keys::Single | Keys::Unknown => run_one(String::new(), None, None),
             Keys::Count(c) => Value::List(
@@ -648,6 +656,68 @@ impl Scope for Instance<'_, '_> {
 
     fn note(&self, note: Note) {
         self.run.notes.borrow_mut().push(note);
+    }
+}
+
+/// A value converted to a variable's type constraint as far as evaluation needs: attributes
+/// declared `optional(T, default)` that are absent or null take the default (and plain
+/// `optional(T)` ones are null), inside objects, maps, lists, sets and tuples, as Terraform
+/// does when it reads a variable. Other conversions are left alone.
+pub fn with_type_defaults(ev: &mut Eval<'_>, ty: &Expression, v: Value, depth: u32) -> Value {
+    let Expression::Call(c) = ty else {
+        return v;
+    };
+    if depth > 32 {
+        return v;
+    }
+    match (&*c.name, c.args.as_slice(), v) {
+        ("object", [Expression::Object(fields)], Value::Map(mut m)) => {
+            for (k, fty) in fields.iter() {
+                let super::ast::Key::Lit(k) = k else { continue };
+                let (inner, optional, default) = match fty {
+                    Expression::Call(o) if &*o.name == "optional" => {
+                        (o.args.first(), true, o.args.get(1))
+                    }
+                    other => (Some(other), false, None),
+                };
+                let cur = match m.remove(&**k) {
+                    Some(Value::Null) | None if optional => match default {
+                        Some(d) => ev.expr(d),
+                        None => Value::Null,
+                    },
+                    Some(x) => x,
+                    // A required attribute that is missing: Terraform would refuse the value.
+                    None => continue,
+                };
+                let cur = match (inner, cur) {
+                    (_, Value::Null) => Value::Null,
+                    (Some(t), x) => with_type_defaults(ev, t, x, depth + 1),
+                    (None, x) => x,
+                };
+                m.insert(k.to_string(), cur);
+            }
+            Value::Map(m)
+        }
+        ("map", [t], Value::Map(m)) => Value::Map(
+            m.into_iter()
+                .map(|(k, x)| (k, with_type_defaults(ev, t, x, depth + 1)))
+                .collect(),
+        ),
+        ("list" | "set", [t], Value::List(l)) => Value::List(
+            l.into_iter()
+                .map(|x| with_type_defaults(ev, t, x, depth + 1))
+                .collect(),
+        ),
+        ("tuple", [Expression::Array(ts)], Value::List(l)) => Value::List(
+            l.into_iter()
+                .enumerate()
+                .map(|(i, x)| match ts.get(i) {
+                    Some(t) => with_type_defaults(ev, t, x, depth + 1),
+                    None => x,
+                })
+                .collect(),
+        ),
+        (_, _, v) => v,
     }
 }
 
