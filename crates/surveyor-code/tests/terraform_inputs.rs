@@ -475,6 +475,12 @@ locals {
     fileset_star    = fileset(path.module, "files/*.txt")
     fileset_deep    = fileset(path.module, "files/**/*.txt")
     fileset_class   = fileset(path.module, "files/[!a]*")
+    regex_plain     = regex("[a-z]+", "53453453.345345aaabbbccc23454")
+    regex_groups    = regex("(\\d\\d\\d\\d)-(\\d\\d)-(\\d\\d)", "2019-02-01")
+    regex_named     = regex("^(?:(?P<scheme>[^:/?#]+):)?(?://(?P<authority>[^/?#]*))?", "https://terraform.io/docs/")
+    regexall        = regexall("[a-z]+", "1234abcd5678efgh9")
+    az_is_named     = length(regexall("^[a-z]{2}-", "us-east-1a")) > 0
+    replace_regex   = [replace("hello world", "/w.*d/", "everybody"), replace("a1b22", "/[^0-9A-Za-z]*([0-9]+)/", "<$1>")]
   }
 }
 
@@ -523,6 +529,12 @@ resource "aws_ssm_parameter" "unevaluated" {
         "fileset_star": ["files/a.txt", "files/b.txt"],
         "fileset_deep": ["files/a.txt", "files/b.txt", "files/sub/c.txt"],
         "fileset_class": ["files/b.txt", "files/d.json"],
+        "regex_plain": "aaabbbccc",
+        "regex_groups": ["2019", "02", "01"],
+        "regex_named": {"authority": "terraform.io", "scheme": "https"},
+        "regexall": ["abcd", "efgh"],
+        "az_is_named": true,
+        "replace_regex": ["hello everybody", "a<1>b<22>"],
     });
     for (k, w) in want.as_object().unwrap() {
         let got: serde_json::Value = serde_json::from_str(
@@ -538,7 +550,7 @@ resource "aws_ssm_parameter" "unevaluated" {
     let bad = note(&inv, "parseint");
     assert_eq!(
         (bad.file.as_deref(), bad.line),
-        (Some("main.tf"), Some(32)),
+        (Some("main.tf"), Some(38)),
         "{bad:?}"
     );
     assert!(

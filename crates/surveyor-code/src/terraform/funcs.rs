@@ -284,8 +284,9 @@ fn run(ev: &mut Eval<'_>, name: &str, mut vals: Vec<Value>) -> Result<Value, Fai
             let from = s(arg(&vals, 1)?)?;
             let to = s(arg(&vals, 2)?)?;
             if from.len() > 2 && from.starts_with('/') && from.ends_with('/') {
-                // Regular-expression replacement needs a regex engine; not evaluated.
-                return Err(Fail::Unknown);
+                // `$1` and `${name}` in the replacement, as in Go.
+                let re = regex(&from[1..from.len() - 1])?;
+                return Ok(Value::String(re.replace_all(&t, to.as_str()).into_owned()));
             }
             Value::String(t.replace(&from, &to))
         }
@@ -779,10 +780,21 @@ fn run(ev: &mut Eval<'_>, name: &str, mut vals: Vec<Value>) -> Result<Value, Fai
         "timestamp" | "plantimestamp" | "uuid" | "bcrypt" | "md5" | "sha1" | "sha256"
         | "sha512" | "filemd5" | "filesha1" | "filesha256" | "filesha512" | "filebase64"
         | "filebase64sha256" | "filebase64sha512" | "base64sha256" | "base64sha512"
-        | "base64gzip" | "uuidv5" | "regex" | "regexall" | "timeadd" | "timecmp" | "formatdate"
-        | "templatestring" | "textencodebase64" | "textdecodebase64" | "sethash"
-        | "ephemeralasnull" | "issensitive" | "type" | "cidrhost6" | "filemode" => {
-            return Err(Fail::Unknown)
+        | "base64gzip" | "uuidv5" | "timeadd" | "timecmp" | "formatdate" | "templatestring"
+        | "textencodebase64" | "textdecodebase64" | "sethash" | "ephemeralasnull"
+        | "issensitive" | "type" | "cidrhost6" | "filemode" => return Err(Fail::Unknown),
+        "regex" => {
+            let re = regex(&s(arg(&vals, 0)?)?)?;
+            let t = s(arg(&vals, 1)?)?;
+            match re.captures(&t) {
+                Some(c) => captures(&re, &c),
+                None => return err("regex: the pattern does not match"),
+            }
+        }
+        "regexall" => {
+            let re = regex(&s(arg(&vals, 0)?)?)?;
+            let t = s(arg(&vals, 1)?)?;
+            Value::List(re.captures_iter(&t).map(|c| captures(&re, &c)).collect())
         }
         "strrev" => Value::String(s(arg(&vals, 0)?)?.chars().rev().collect()),
         other => return err(format!("unknown function {other}()")),
@@ -817,6 +829,34 @@ pub fn normalize(p: &Path) -> PathBuf {
         out.push(".");
     }
     out
+}
+
+/// A Terraform (RE2) pattern; patterns are user input, so the compiled size is bounded.
+fn regex(p: &str) -> Result<regex_lite::Regex, Fail> {
+    regex_lite::RegexBuilder::new(p)
+        .size_limit(1 << 20)
+        .build()
+        .map_err(|e| Fail::Error(format!("invalid regular expression: {e}")))
+}
+
+/// One match as Terraform's `regex` gives it: the matched text without groups, a list of
+/// the groups, or an object of them when they are named.
+fn captures(re: &regex_lite::Regex, c: &regex_lite::Captures<'_>) -> Value {
+    let text = |m: Option<regex_lite::Match<'_>>| {
+        m.map_or(Value::Null, |m| Value::String(m.as_str().to_string()))
+    };
+    if re.captures_len() == 1 {
+        return text(c.get(0));
+    }
+    if re.capture_names().flatten().next().is_some() {
+        return Value::Map(
+            re.capture_names()
+                .flatten()
+                .map(|n| (n.to_string(), text(c.name(n))))
+                .collect(),
+        );
+    }
+    Value::List((1..re.captures_len()).map(|i| text(c.get(i))).collect())
 }
 
 /// Standard base64 (with or without padding) → bytes; `None` if it is not base64.
