@@ -785,3 +785,105 @@ resource "aws_sqs_queue" "this" {
     assert_eq!(num("reports", "DelaySeconds"), Some(3));
     assert_eq!(num("reports", "MessageRetentionPeriod"), Some(1209600));
 }
+
+/// The AWS provider's split-out bucket resources are properties of `AWS::S3::Bucket`.
+#[test]
+fn bucket_configuration_resources_fold_onto_the_bucket() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("main.tf"),
+        r#"
+resource "aws_s3_bucket" "site" { bucket = "site" }
+resource "aws_s3_bucket_cors_configuration" "c" {
+  bucket = aws_s3_bucket.site.id
+  cors_rule {
+    allowed_methods = ["GET"]
+    allowed_origins = ["https://example.com"]
+    max_age_seconds = 3000
+  }
+}
+resource "aws_s3_bucket_website_configuration" "w" {
+  bucket = aws_s3_bucket.site.id
+  index_document { suffix = "index.html" }
+  error_document { key = "error.html" }
+}
+resource "aws_s3_bucket_logging" "l" {
+  bucket        = aws_s3_bucket.site.id
+  target_bucket = "logs"
+  target_prefix = "site/"
+}
+resource "aws_s3_bucket_accelerate_configuration" "a" {
+  bucket = aws_s3_bucket.site.bucket
+  status = "Enabled"
+}
+resource "aws_s3_bucket_ownership_controls" "o" {
+  bucket = aws_s3_bucket.site.id
+  rule { object_ownership = "BucketOwnerEnforced" }
+}
+resource "aws_s3_bucket_object_lock_configuration" "k" {
+  bucket = aws_s3_bucket.site.id
+  rule {
+    default_retention {
+      mode = "GOVERNANCE"
+      days = 5
+    }
+  }
+}
+resource "aws_s3_bucket_acl" "acl" {
+  bucket = aws_s3_bucket.site.id
+  acl    = "log-delivery-write"
+}
+resource "aws_s3_bucket_lifecycle_configuration" "lc" {
+  bucket = aws_s3_bucket.site.id
+  rule {
+    id     = "tidy"
+    status = "Enabled"
+    filter {
+      and {
+        prefix                   = "tmp/"
+        object_size_greater_than = 1024
+        tags                     = { class = "scratch" }
+      }
+    }
+    abort_incomplete_multipart_upload { days_after_initiation = 7 }
+    noncurrent_version_transition {
+      noncurrent_days = 30
+      storage_class   = "GLACIER"
+    }
+  }
+}
+"#,
+    )
+    .unwrap();
+    let inv = read_dir(dir.path(), &CodeOptions::default());
+    assert_eq!(inv.resources.len(), 1, "{:#?}", inv.resources);
+    assert!(inv.notes.is_empty(), "{:#?}", inv.notes);
+    let got = inv.resources[0].attributes.clone();
+    let got: serde_json::Value = serde_json::to_value(&got).unwrap();
+    let want = serde_json::json!({
+        "BucketName": "site",
+        "CorsConfiguration": {"CorsRules": [{
+            "AllowedMethods": ["GET"], "AllowedOrigins": ["https://example.com"], "MaxAge": 3000
+        }]},
+        "WebsiteConfiguration": {"IndexDocument": "index.html", "ErrorDocument": "error.html"},
+        "LoggingConfiguration": {"DestinationBucketName": "logs", "LogFilePrefix": "site/"},
+        "AccelerateConfiguration": {"AccelerationStatus": "Enabled"},
+        "OwnershipControls": {"Rules": [{"ObjectOwnership": "BucketOwnerEnforced"}]},
+        "ObjectLockEnabled": true,
+        "ObjectLockConfiguration": {
+            "ObjectLockEnabled": "Enabled",
+            "Rule": {"DefaultRetention": {"Mode": "GOVERNANCE", "Days": 5}}
+        },
+        "AccessControl": "LogDeliveryWrite",
+        "LifecycleConfiguration": {"Rules": [{
+            "Id": "tidy",
+            "Status": "Enabled",
+            "Prefix": "tmp/",
+            "ObjectSizeGreaterThan": 1024,
+            "TagFilters": [{"Key": "class", "Value": "scratch"}],
+            "AbortIncompleteMultipartUpload": {"DaysAfterInitiation": 7},
+            "NoncurrentVersionTransitions": [{"StorageClass": "GLACIER", "TransitionInDays": 30}]
+        }]}
+    });
+    assert_eq!(got, want);
+}

@@ -626,6 +626,55 @@ pub static FOLDS: &[Fold] = &[
         parent_tf: &["aws_cloudwatch_event_rule"],
         apply: fold_event_target,
     },
+    Fold {
+        tf: "aws_s3_bucket_cors_configuration",
+        parent_attr: "bucket",
+        parent_tf: &["aws_s3_bucket"],
+        apply: fold_s3_cors,
+    },
+    Fold {
+        tf: "aws_s3_bucket_website_configuration",
+        parent_attr: "bucket",
+        parent_tf: &["aws_s3_bucket"],
+        apply: fold_s3_website,
+    },
+    Fold {
+        tf: "aws_s3_bucket_logging",
+        parent_attr: "bucket",
+        parent_tf: &["aws_s3_bucket"],
+        apply: fold_s3_logging,
+    },
+    Fold {
+        tf: "aws_s3_bucket_accelerate_configuration",
+        parent_attr: "bucket",
+        parent_tf: &["aws_s3_bucket"],
+        apply: |c, p| {
+            if let Some(st) = get(c, "status") {
+                p.insert(
+                    "AccelerateConfiguration".into(),
+                    Value::Map(Attrs::from([("AccelerationStatus".into(), st.clone())])),
+                );
+            }
+        },
+    },
+    Fold {
+        tf: "aws_s3_bucket_ownership_controls",
+        parent_attr: "bucket",
+        parent_tf: &["aws_s3_bucket"],
+        apply: fold_s3_ownership,
+    },
+    Fold {
+        tf: "aws_s3_bucket_object_lock_configuration",
+        parent_attr: "bucket",
+        parent_tf: &["aws_s3_bucket"],
+        apply: fold_s3_object_lock,
+    },
+    Fold {
+        tf: "aws_s3_bucket_acl",
+        parent_attr: "bucket",
+        parent_tf: &["aws_s3_bucket"],
+        apply: fold_s3_acl,
+    },
     // CloudFormation lists a role's managed policies on the role (`ManagedPolicyArns`).
     Fold {
         tf: "aws_iam_role_policy_attachment",
@@ -1447,10 +1496,79 @@ fn s3_lifecycle(v: &Value) -> Value {
             put(&mut o, "Status", status.as_ref());
             put(&mut o, "Prefix", get(r, "prefix"));
             if let Some(f) = get(r, "filter").and_then(first_block) {
-                put(&mut o, "Prefix", get(f, "prefix"));
+                // `filter { and { … } }` holds the same conditions, combined.
+                let conds = get(f, "and").and_then(first_block).unwrap_or(f);
+                put(
+                    &mut o,
+                    "Prefix",
+                    get(conds, "prefix").or_else(|| get(f, "prefix")),
+                );
+                put(
+                    &mut o,
+                    "ObjectSizeGreaterThan",
+                    get(conds, "object_size_greater_than"),
+                );
+                put(
+                    &mut o,
+                    "ObjectSizeLessThan",
+                    get(conds, "object_size_less_than"),
+                );
+                let mut tags: Vec<Value> = Vec::new();
+                if let Some(t) = get(f, "tag").and_then(first_block) {
+                    tags.push(Value::Map(Attrs::from([
+                        ("Key".into(), get(t, "key").cloned().unwrap_or_default()),
+                        ("Value".into(), get(t, "value").cloned().unwrap_or_default()),
+                    ])));
+                }
+                if let Some(Value::Map(m)) = get(conds, "tags") {
+                    for (k, v) in m {
+                        tags.push(Value::Map(Attrs::from([
+                            ("Key".into(), Value::String(k.clone())),
+                            ("Value".into(), v.clone()),
+                        ])));
+                    }
+                }
+                if !tags.is_empty() {
+                    o.insert("TagFilters".into(), Value::List(tags));
+                }
             }
             if let Some(e) = get(r, "expiration").and_then(first_block) {
                 put(&mut o, "ExpirationInDays", get(e, "days"));
+                put(&mut o, "ExpirationDate", get(e, "date"));
+                put(
+                    &mut o,
+                    "ExpiredObjectDeleteMarker",
+                    get(e, "expired_object_delete_marker"),
+                );
+            }
+            if let Some(a) = get(r, "abort_incomplete_multipart_upload").and_then(first_block) {
+                if let Some(d) = get(a, "days_after_initiation") {
+                    o.insert(
+                        "AbortIncompleteMultipartUpload".into(),
+                        Value::Map(Attrs::from([("DaysAfterInitiation".into(), d.clone())])),
+                    );
+                }
+            }
+            if let Some(t) = get(r, "noncurrent_version_transition") {
+                let ts: Vec<Value> = blocks(t)
+                    .into_iter()
+                    .map(|t| {
+                        let mut x = Attrs::new();
+                        put(&mut x, "StorageClass", get(t, "storage_class"));
+                        put(
+                            &mut x,
+                            "TransitionInDays",
+                            get(t, "noncurrent_days").or_else(|| get(t, "days")),
+                        );
+                        put(
+                            &mut x,
+                            "NewerNoncurrentVersions",
+                            get(t, "newer_noncurrent_versions"),
+                        );
+                        Value::Map(x)
+                    })
+                    .collect();
+                o.insert("NoncurrentVersionTransitions".into(), Value::List(ts));
             }
             if let Some(e) = get(r, "noncurrent_version_expiration").and_then(first_block) {
                 put(
@@ -1575,6 +1693,115 @@ fn fold_s3_pab(c: &Attrs, p: &mut Attrs) {
         put(&mut o, cfn, get(c, tf));
     }
     p.insert("PublicAccessBlockConfiguration".into(), Value::Map(o));
+}
+
+fn fold_s3_cors(c: &Attrs, p: &mut Attrs) {
+    let rules: Vec<Value> = blocks(c.get("cors_rule").unwrap_or(&Value::Null))
+        .into_iter()
+        .map(|r| {
+            let mut o = Attrs::new();
+            for (tf, cfn) in [
+                ("allowed_headers", "AllowedHeaders"),
+                ("allowed_methods", "AllowedMethods"),
+                ("allowed_origins", "AllowedOrigins"),
+                ("expose_headers", "ExposedHeaders"),
+                ("max_age_seconds", "MaxAge"),
+                ("id", "Id"),
+            ] {
+                put(&mut o, cfn, get(r, tf));
+            }
+            Value::Map(o)
+        })
+        .collect();
+    if !rules.is_empty() {
+        p.insert(
+            "CorsConfiguration".into(),
+            Value::Map(Attrs::from([("CorsRules".into(), Value::List(rules))])),
+        );
+    }
+}
+
+fn fold_s3_website(c: &Attrs, p: &mut Attrs) {
+    let mut o = Attrs::new();
+    let first = |k: &str| c.get(k).and_then(first_block);
+    put(
+        &mut o,
+        "IndexDocument",
+        first("index_document").and_then(|b| get(b, "suffix")),
+    );
+    put(
+        &mut o,
+        "ErrorDocument",
+        first("error_document").and_then(|b| get(b, "key")),
+    );
+    if let Some(r) = first("redirect_all_requests_to") {
+        let mut to = Attrs::new();
+        put(&mut to, "HostName", get(r, "host_name"));
+        put(&mut to, "Protocol", get(r, "protocol"));
+        o.insert("RedirectAllRequestsTo".into(), Value::Map(to));
+    }
+    if !o.is_empty() {
+        p.insert("WebsiteConfiguration".into(), Value::Map(o));
+    }
+}
+
+fn fold_s3_logging(c: &Attrs, p: &mut Attrs) {
+    let mut o = Attrs::new();
+    put(&mut o, "DestinationBucketName", get(c, "target_bucket"));
+    put(&mut o, "LogFilePrefix", get(c, "target_prefix"));
+    p.insert("LoggingConfiguration".into(), Value::Map(o));
+}
+
+fn fold_s3_ownership(c: &Attrs, p: &mut Attrs) {
+    let rules: Vec<Value> = blocks(c.get("rule").unwrap_or(&Value::Null))
+        .into_iter()
+        .filter_map(|r| get(r, "object_ownership"))
+        .map(|o| Value::Map(Attrs::from([("ObjectOwnership".into(), o.clone())])))
+        .collect();
+    if !rules.is_empty() {
+        p.insert(
+            "OwnershipControls".into(),
+            Value::Map(Attrs::from([("Rules".into(), Value::List(rules))])),
+        );
+    }
+}
+
+fn fold_s3_object_lock(c: &Attrs, p: &mut Attrs) {
+    p.insert("ObjectLockEnabled".into(), Value::Bool(true));
+    let mut o = Attrs::from([("ObjectLockEnabled".into(), Value::str("Enabled"))]);
+    if let Some(r) = c
+        .get("rule")
+        .and_then(first_block)
+        .and_then(|r| r.get("default_retention"))
+        .and_then(first_block)
+    {
+        let mut d = Attrs::new();
+        put(&mut d, "Mode", get(r, "mode"));
+        put(&mut d, "Days", get(r, "days"));
+        put(&mut d, "Years", get(r, "years"));
+        o.insert(
+            "Rule".into(),
+            Value::Map(Attrs::from([("DefaultRetention".into(), Value::Map(d))])),
+        );
+    }
+    p.insert("ObjectLockConfiguration".into(), Value::Map(o));
+}
+
+/// A canned ACL (`public-read`) as CloudFormation's `AccessControl` (`PublicRead`).
+fn fold_s3_acl(c: &Attrs, p: &mut Attrs) {
+    let Some(acl) = get(c, "acl").and_then(Value::as_str) else {
+        return;
+    };
+    let canned: String = acl
+        .split('-')
+        .map(|w| {
+            let mut ch = w.chars();
+            ch.next()
+                .map(|f| f.to_ascii_uppercase().to_string() + ch.as_str())
+                .unwrap_or_default()
+        })
+        .collect();
+    p.insert("AccessControl".into(), Value::String(canned));
 }
 
 fn fold_s3_lifecycle(c: &Attrs, p: &mut Attrs) {
