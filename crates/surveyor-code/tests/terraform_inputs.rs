@@ -887,3 +887,42 @@ resource "aws_s3_bucket_lifecycle_configuration" "lc" {
     });
     assert_eq!(got, want);
 }
+
+/// The public S3 module names the bucket through its policy (`aws_s3_bucket_policy.this.id`
+/// is the bucket's name): the block still belongs to the bucket, not to the policy.
+#[test]
+fn a_fold_through_a_sibling_resource_reaches_the_parent() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("main.tf"),
+        r#"
+resource "aws_s3_bucket" "this" { bucket = "data" }
+resource "aws_s3_bucket_policy" "this" {
+  bucket = aws_s3_bucket.this.id
+  policy = jsonencode({ Version = "2012-10-17", Statement = [] })
+}
+resource "aws_s3_bucket_public_access_block" "this" {
+  bucket                  = aws_s3_bucket_policy.this.id
+  block_public_acls       = true
+  block_public_policy     = true
+  ignore_public_acls      = true
+  restrict_public_buckets = true
+}
+"#,
+    )
+    .unwrap();
+    let inv = read_dir(dir.path(), &CodeOptions::default());
+    let of = |ty: &str| {
+        inv.resources
+            .iter()
+            .find(|r| r.type_name == ty)
+            .unwrap_or_else(|| panic!("no {ty}: {:#?}", inv.resources))
+    };
+    assert_eq!(
+        of("AWS::S3::Bucket").attr("PublicAccessBlockConfiguration.BlockPublicPolicy"),
+        Some(&Value::Bool(true))
+    );
+    assert!(of("AWS::S3::BucketPolicy")
+        .attr("PublicAccessBlockConfiguration")
+        .is_none());
+}

@@ -1068,7 +1068,23 @@ pub fn fold_groups(groups: &mut [Vec<Mapped>], notes: &mut Vec<Note>) {
             continue;
         };
         let target = match c.raw.get(f.parent_attr) {
-            Some(Value::Ref(id)) => by_key.get(&format!("id\0{id}")).copied(),
+            Some(Value::Ref(id)) => by_key.get(&format!("id\0{id}")).copied().and_then(|at| {
+                // `bucket = aws_s3_bucket_policy.this.id` names the bucket through another
+                // resource of it (the policy's id is the bucket's name): go on to the parent
+                // that resource refers to.
+                let (gi, i) = at;
+                let hop = &groups[gi][i];
+                if f.parent_tf.contains(&hop.tf_type.as_str()) {
+                    return Some(at);
+                }
+                hop.res.attributes.values().find_map(|v| match v {
+                    Value::Ref(pid) => by_key
+                        .get(&format!("id\0{pid}"))
+                        .copied()
+                        .filter(|(g, j)| f.parent_tf.contains(&groups[*g][*j].tf_type.as_str())),
+                    _ => None,
+                })
+            }),
             Some(Value::String(s)) => f
                 .parent_tf
                 .iter()
