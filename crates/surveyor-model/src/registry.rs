@@ -211,6 +211,61 @@ pub static TYPES: &[TypeInfo] = &[
         ["ConnectivityType", "SubnetId"]
     ),
     t!(
+        "AWS::EC2::VPNGateway",
+        ["aws_vpn_gateway"],
+        Network,
+        "VPN gateway",
+        "ec2",
+        None,
+        Id,
+        None,
+        []
+    ),
+    t!(
+        "AWS::EC2::CustomerGateway",
+        ["aws_customer_gateway"],
+        Network,
+        "Customer gateway",
+        "ec2",
+        None,
+        Id,
+        None,
+        ["BgpAsn", "IpAddress"]
+    ),
+    t!(
+        "AWS::EC2::VPNConnection",
+        ["aws_vpn_connection"],
+        Network,
+        "VPN connection",
+        "ec2",
+        None,
+        Id,
+        None,
+        []
+    ),
+    t!(
+        "AWS::EC2::DHCPOptions",
+        ["aws_vpc_dhcp_options"],
+        Network,
+        "DHCP options",
+        "ec2",
+        None,
+        Id,
+        None,
+        ["DomainName", "DomainNameServers"]
+    ),
+    t!(
+        "AWS::EC2::VPCDHCPOptionsAssociation",
+        ["aws_vpc_dhcp_options_association"],
+        Network,
+        "DHCP options association",
+        "ec2",
+        None,
+        Id,
+        None,
+        []
+    ),
+    t!(
         "AWS::EC2::EIP",
         ["aws_eip"],
         Network,
@@ -819,6 +874,33 @@ pub static TYPES: &[TypeInfo] = &[
             "ServerlessV2ScalingConfiguration.MinCapacity",
             "ServerlessV2ScalingConfiguration.MaxCapacity"
         ]
+    ),
+    t!(
+        "AWS::Redshift::Cluster",
+        ["aws_redshift_cluster"],
+        Data,
+        "Redshift cluster",
+        "redshift",
+        Some("ClusterIdentifier"),
+        Name,
+        Some("arn:{partition}:redshift:{region}:{account}:cluster:{name}"),
+        [
+            "NodeType",
+            "NumberOfNodes",
+            "Encrypted",
+            "PubliclyAccessible"
+        ]
+    ),
+    t!(
+        "AWS::Redshift::ClusterSubnetGroup",
+        ["aws_redshift_subnet_group"],
+        Data,
+        "Redshift subnet group",
+        "redshift",
+        None,
+        Name,
+        Some("arn:{partition}:redshift:{region}:{account}:subnetgroup:{name}"),
+        []
     ),
     t!(
         "AWS::RDS::DBSubnetGroup",
