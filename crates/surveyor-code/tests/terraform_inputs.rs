@@ -926,3 +926,42 @@ resource "aws_s3_bucket_public_access_block" "this" {
         .attr("PublicAccessBlockConfiguration")
         .is_none());
 }
+
+/// What `terraform validate` refuses is noted where it is written: a `var.` name no
+/// `variable` block declares, and a module argument the module has no variable for.
+#[test]
+fn undeclared_variables_and_module_arguments_are_noted() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::create_dir_all(root.join("modules/q")).unwrap();
+    std::fs::write(
+        root.join("main.tf"),
+        "module \"q\" {\n  source = \"./modules/q\"\n  name   = \"jobs\"\n  colour = \"blue\"\n}\n",
+    )
+    .unwrap();
+    std::fs::write(
+        root.join("modules/q/main.tf"),
+        "variable \"name\" {}\n\nresource \"aws_sqs_queue\" \"q\" {\n  name       = var.name\n  fifo_queue = var.fifo\n}\n",
+    )
+    .unwrap();
+    let inv = read_dir(root, &CodeOptions::default());
+    let arg = note(&inv, "no variable `colour`");
+    assert_eq!(
+        (arg.file.as_deref(), arg.line),
+        (Some("main.tf"), Some(1)),
+        "{arg:?}"
+    );
+    let var = note(&inv, "var.fifo");
+    assert!(
+        var.message.contains("no `variable` block declares it"),
+        "{var:?}"
+    );
+    assert_eq!(
+        (var.file.as_deref(), var.line),
+        (Some("modules/q/main.tf"), Some(5)),
+        "{var:?}"
+    );
+    assert_eq!(inv.notes.len(), 2, "{:#?}", inv.notes);
+    // The rest is mapped.
+    assert_eq!(inv.resources[0].attr_str("QueueName"), Some("jobs"));
+}

@@ -35,9 +35,12 @@ pub trait Scope {
     /// The root module's folder, which `file()` paths are relative to.
     fn root_dir(&self) -> &Path;
     fn note(&self, note: Note);
+    /// Whether the module declares `variable "name"` (Terraform refuses other `var.` names).
+    fn declares_var(&self, _name: &str) -> bool {
+        true
+    }
 }
 
-/// An evaluation of expressions at one place (a block of one file).
 /// Why a traversal stopped: an unknown value on the way (unknown, not an error), or a key,
 /// attribute or index that is not there (an error, which `try` catches).
 #[derive(Debug, Clone, Copy)]
@@ -46,6 +49,7 @@ enum Stop {
     Missing,
 }
 
+/// An evaluation of expressions at one place (a block of one file).
 pub struct Eval<'s> {
     pub scope: &'s dyn Scope,
     pub file: Arc<str>,
@@ -479,6 +483,9 @@ impl<'s> Eval<'s> {
                             let Some(a) = attr(0) else {
                                 return self.unknown(whole);
                             };
+                            if name == "var" && !self.scope.declares_var(a) {
+                                return self.fail(whole, "no `variable` block declares it");
+                            }
                             let v = match name {
                                 "var" => self.scope.var(a),
                                 "local" => self.scope.local(a),

@@ -472,6 +472,18 @@ impl<'r, 'a> Instance<'r, 'a> {
                 .map(|(k, e)| (k.as_str(), ev.expr(e)))
                 .collect();
             let call = format!("module.{name}{suffix}");
+            // Terraform refuses an argument the module has no variable for.
+            for (k, _) in &md.inputs {
+                if !child.variables.iter().any(|v| &v.name == k) {
+                    self.note(
+                        Note::warning(format!(
+                            "{}{call}: the module has no variable `{k}`; the argument is ignored",
+                            self.where_(),
+                        ))
+                        .at(md.file.to_string(), Some(md.line)),
+                    );
+                }
+            }
             let mut vars = HashMap::new();
             let cs = ConstScope {
                 root: &self.run.root_dir,
@@ -538,6 +550,10 @@ impl<'r, 'a> Instance<'r, 'a> {
 }
 
 impl Scope for Instance<'_, '_> {
+    fn declares_var(&self, name: &str) -> bool {
+        self.vars.contains_key(name)
+    }
+
     fn var(&self, name: &str) -> Rc<Value> {
         self.vars
             .get(name)
