@@ -965,3 +965,45 @@ fn undeclared_variables_and_module_arguments_are_noted() {
     // The rest is mapped.
     assert_eq!(inv.resources[0].attr_str("QueueName"), Some("jobs"));
 }
+
+#[test]
+fn provider_sentinels_and_single_blocks_map_as_cloudformation_holds_them() {
+    let inv = read_hcl_str(
+        r#"
+resource "aws_lambda_function" "f" {
+  function_name                  = "f"
+  role                           = "arn:aws:iam::123456789012:role/r"
+  reserved_concurrent_executions = -1
+}
+resource "aws_lambda_function" "g" {
+  function_name                  = "g"
+  role                           = "arn:aws:iam::123456789012:role/r"
+  reserved_concurrent_executions = 5
+}
+resource "aws_ecs_cluster" "c" {
+  name = "c"
+  configuration {
+    execute_command_configuration { logging = "DEFAULT" }
+  }
+}
+"#,
+    );
+    let by = |n: &str| {
+        inv.resources
+            .iter()
+            .find(|r| r.name.as_deref() == Some(n))
+            .unwrap()
+    };
+    assert_eq!(by("f").attr("ReservedConcurrentExecutions"), None);
+    assert_eq!(
+        by("g")
+            .attr("ReservedConcurrentExecutions")
+            .and_then(Value::as_i64),
+        Some(5)
+    );
+    assert!(
+        matches!(by("c").attr("Configuration"), Some(Value::Map(_))),
+        "{:?}",
+        by("c").attributes
+    );
+}

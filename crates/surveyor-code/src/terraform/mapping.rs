@@ -177,7 +177,11 @@ pub static PROPS: &[TypeMap] = &[
     },
     TypeMap {
         tf: "aws_ecs_cluster",
-        props: &[("setting", "ClusterSettings", Plain)],
+        props: &[
+            ("setting", "ClusterSettings", Plain),
+            // A block CloudFormation holds as one object, not a list.
+            ("configuration", "Configuration", One),
+        ],
         post: None,
     },
     TypeMap {
@@ -209,6 +213,15 @@ pub static PROPS: &[TypeMap] = &[
             ("last_modified", "", Skip),
             ("version", "", Skip),
             ("publish", "", Skip),
+            // The provider writes -1 for "no reservation"; CloudFormation leaves it out.
+            (
+                "reserved_concurrent_executions",
+                "ReservedConcurrentExecutions",
+                With(|v| match v.as_i64() {
+                    Some(-1) => Value::Null,
+                    _ => v.clone(),
+                }),
+            ),
         ],
         post: None,
     },
