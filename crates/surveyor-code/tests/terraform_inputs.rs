@@ -1007,3 +1007,35 @@ resource "aws_ecs_cluster" "c" {
         by("c").attributes
     );
 }
+
+/// `try(jsondecode(var.x), var.x)`: a list (even with unknown elements) is not JSON text,
+/// so `try` takes the list itself, and its length is known.
+#[test]
+fn try_jsondecode_of_a_list_falls_through_to_the_list() {
+    let inv = read_hcl_str(
+        r#"
+data "aws_canonical_user_id" "me" {}
+variable "grant" {
+  default = [{ id = "x", permission = "READ" }]
+}
+locals {
+  grants = try(jsondecode(var.grant), var.grant)
+  mine   = try(jsondecode([{ id = data.aws_canonical_user_id.me.id }]), [{ id = data.aws_canonical_user_id.me.id }])
+  doc    = try(jsondecode("{\"a\": 1}"), {})
+}
+resource "aws_sqs_queue" "q" {
+  count         = length(local.grants) + length(local.mine)
+  name          = "q${count.index}"
+  delay_seconds = local.doc.a
+}
+"#,
+    );
+    assert!(inv.notes.is_empty(), "{:#?}", inv.notes);
+    assert_eq!(inv.resources.len(), 2, "{:#?}", inv.resources);
+    assert_eq!(
+        inv.resources[0]
+            .attr("DelaySeconds")
+            .and_then(Value::as_i64),
+        Some(1)
+    );
+}

@@ -23,10 +23,9 @@ pub fn call(
     match name {
         "try" => {
             for a in args {
+                // The first argument that does not fail, even unknown (or holding unknowns):
+                // Terraform cannot tell yet whether an unknown would fail, so neither can we.
                 if let Some(v) = ev.attempt(a) {
-                    if !is_known(&v) {
-                        return Value::Unresolved(super::eval::text(e));
-                    }
                     return v;
                 }
             }
@@ -35,7 +34,7 @@ pub fn call(
         "can" => {
             return match args.first() {
                 Some(a) => match ev.attempt(a) {
-                    Some(v) if !is_known(&v) => Value::Unresolved(super::eval::text(e)),
+                    Some(Value::Unresolved(_)) => Value::Unresolved(super::eval::text(e)),
                     v => Value::Bool(v.is_some()),
                 },
                 None => ev.fail(e, "can() needs an argument"),
@@ -82,6 +81,17 @@ pub fn call(
             | "index"
             | "setunion"
     );
+    // `try(jsondecode(var.x), var.x)` is how modules accept JSON or HCL: decoding what is
+    // not a string is an error whatever its elements are, so that `try` falls through.
+    if matches!(
+        name,
+        "jsondecode" | "yamldecode" | "csvdecode" | "base64decode"
+    ) && matches!(
+        vals.first(),
+        Some(Value::List(_) | Value::Map(_) | Value::Bool(_))
+    ) {
+        return ev.fail(e, &format!("{name}() needs a string"));
+    }
     if !structural && !vals.iter().all(is_plain) {
         return Value::Unresolved(super::eval::text(e));
     }
