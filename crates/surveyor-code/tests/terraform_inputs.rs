@@ -1039,3 +1039,135 @@ resource "aws_sqs_queue" "q" {
         Some(1)
     );
 }
+
+/// Older provider names and attributes, and blocks CloudFormation shapes differently, as the
+/// public modules write them.
+#[test]
+fn legacy_names_and_shapes_map_to_cloudformation_properties() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("main.tf"),
+        r#"
+resource "aws_alb" "main" {
+  name     = "web"
+  internal = false
+  subnets  = ["subnet-1", "subnet-2"]
+  tags     = "${merge(map("Name", "web"), map("team", "core"))}"
+}
+resource "aws_alb_target_group" "tg" {
+  name     = "tg"
+  port     = 80
+  protocol = "HTTP"
+  vpc_id   = "vpc-1"
+  health_check { path = "/health" }
+}
+resource "aws_alb_listener" "https" {
+  load_balancer_arn = aws_alb.main.arn
+  port              = "443"
+  protocol          = "HTTPS"
+  certificate_arn   = "arn:aws:acm:us-east-1:123456789012:certificate/abc"
+  default_action {
+    target_group_arn = aws_alb_target_group.tg.arn
+    type             = "forward"
+  }
+}
+resource "aws_eip" "nat" { vpc = true }
+resource "aws_vpn_gateway" "this" {
+  vpc_id            = "vpc-1"
+  availability_zone = "us-east-1a"
+}
+resource "aws_dynamodb_table" "t" {
+  name             = "t"
+  hash_key         = "id"
+  stream_enabled   = true
+  stream_view_type = "NEW_IMAGE"
+  attribute {
+    name = "id"
+    type = "S"
+  }
+}
+resource "aws_dynamodb_table" "quiet" {
+  name           = "quiet"
+  hash_key       = "id"
+  stream_enabled = false
+  attribute {
+    name = "id"
+    type = "S"
+  }
+}
+resource "aws_ecs_cluster" "c" {
+  name = "c"
+  configuration {
+    execute_command_configuration {
+      logging = "OVERRIDE"
+      log_configuration { cloud_watch_log_group_name = "/ecs/exec" }
+    }
+  }
+}
+resource "aws_s3_bucket" "logs" { bucket = "logs" }
+resource "aws_s3_bucket_policy" "logs" {
+  bucket = aws_s3_bucket.logs.id
+  policy = "{}"
+}
+resource "aws_s3_bucket" "data" { bucket = "data" }
+resource "aws_s3_bucket_logging" "data" {
+  bucket        = aws_s3_bucket.data.id
+  target_bucket = element(concat(aws_s3_bucket_policy.logs.*.id, aws_s3_bucket.logs.*.id, [""]), 0)
+}
+"#,
+    )
+    .unwrap();
+    let inv = read_dir(dir.path(), &CodeOptions::default());
+    assert!(inv.notes.is_empty(), "{:#?}", inv.notes);
+    let by = |a: &str| {
+        let r = inv
+            .resources
+            .iter()
+            .find(|r| r.code.as_ref().unwrap().address.as_deref() == Some(a))
+            .unwrap_or_else(|| panic!("no {a}"));
+        serde_json::to_value(&r.attributes).unwrap()
+    };
+    let lb = by("aws_alb.main");
+    assert_eq!(lb["Scheme"], "internet-facing", "{lb}");
+    assert!(lb.get("Internal").is_none(), "{lb}");
+    let tags = &inv
+        .resources
+        .iter()
+        .find(|r| r.type_name == "AWS::ElasticLoadBalancingV2::LoadBalancer")
+        .unwrap()
+        .tags;
+    assert_eq!(tags.get("team").map(String::as_str), Some("core"));
+    assert_eq!(by("aws_alb_target_group.tg")["HealthCheckPath"], "/health");
+    let l = by("aws_alb_listener.https");
+    assert_eq!(l["Port"], 443, "{l}");
+    assert_eq!(
+        l["Certificates"][0]["CertificateArn"],
+        "arn:aws:acm:us-east-1:123456789012:certificate/abc",
+        "{l}"
+    );
+    assert_eq!(l["DefaultActions"][0]["Type"], "forward", "{l}");
+    assert_eq!(by("aws_eip.nat")["Domain"], "vpc");
+    let vgw = by("aws_vpn_gateway.this");
+    assert_eq!(vgw["Type"], "ipsec.1");
+    assert!(vgw.get("AvailabilityZone").is_none(), "{vgw}");
+    assert_eq!(
+        by("aws_dynamodb_table.t")["StreamSpecification"],
+        serde_json::json!({"StreamViewType": "NEW_IMAGE"})
+    );
+    let quiet = by("aws_dynamodb_table.quiet");
+    assert!(
+        quiet.get("StreamSpecification").is_none() && quiet.get("StreamEnabled").is_none(),
+        "{quiet}"
+    );
+    assert_eq!(
+        by("aws_ecs_cluster.c")["Configuration"],
+        serde_json::json!({"ExecuteCommandConfiguration": {
+            "Logging": "OVERRIDE",
+            "LogConfiguration": {"CloudWatchLogGroupName": "/ecs/exec"}
+        }})
+    );
+    assert_eq!(
+        by("aws_s3_bucket.data")["LoggingConfiguration"]["DestinationBucketName"],
+        serde_json::json!({"ref": "AWS::S3::Bucket::aws_s3_bucket.logs"})
+    );
+}

@@ -80,6 +80,8 @@ pub fn call(
             | "contains"
             | "index"
             | "setunion"
+            | "map"
+            | "list"
     );
     // `try(jsondecode(var.x), var.x)` is how modules accept JSON or HCL: decoding what is
     // not a string is an error whatever its elements are, so that `try` falls through.
@@ -806,6 +808,19 @@ fn run(ev: &mut Eval<'_>, name: &str, mut vals: Vec<Value>) -> Result<Value, Fai
             let t = s(arg(&vals, 1)?)?;
             Value::List(re.captures_iter(&t).map(|c| captures(&re, &c)).collect())
         }
+        // Terraform 0.11's constructors (removed in 0.15; old code still calls them).
+        "map" => {
+            if !vals.len().is_multiple_of(2) {
+                return err("map() takes key/value pairs");
+            }
+            let mut out = Vec::new();
+            let mut it = vals.into_iter();
+            while let (Some(k), Some(v)) = (it.next(), it.next()) {
+                out.push((s(&k)?, v));
+            }
+            Value::Map(out.into_iter().collect())
+        }
+        "list" => Value::List(vals),
         "strrev" => Value::String(s(arg(&vals, 0)?)?.chars().rev().collect()),
         other => return err(format!("unknown function {other}()")),
     })

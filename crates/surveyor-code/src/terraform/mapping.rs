@@ -179,8 +179,12 @@ pub static PROPS: &[TypeMap] = &[
         tf: "aws_ecs_cluster",
         props: &[
             ("setting", "ClusterSettings", Plain),
-            // A block CloudFormation holds as one object, not a list.
-            ("configuration", "Configuration", One),
+            // Blocks CloudFormation holds as objects, not lists.
+            (
+                "configuration",
+                "Configuration",
+                With(ecs_cluster_configuration),
+            ),
         ],
         post: None,
     },
@@ -450,6 +454,22 @@ pub static PROPS: &[TypeMap] = &[
         post: None,
     },
     TypeMap {
+        tf: "aws_eip",
+        props: &[("vpc", "Domain", With(eip_domain))],
+        post: None,
+    },
+    TypeMap {
+        tf: "aws_vpn_gateway",
+        props: &[
+            // Not a property of AWS::EC2::VPNGateway; `Type` (ipsec.1) is implied.
+            ("availability_zone", "", Skip),
+        ],
+        post: Some(|_, out| {
+            out.entry("Type".to_string())
+                .or_insert_with(|| Value::str("ipsec.1"));
+        }),
+    },
+    TypeMap {
         tf: "aws_dynamodb_table",
         props: &[
             ("attribute", "AttributeDefinitions", With(ddb_attributes)),
@@ -463,6 +483,9 @@ pub static PROPS: &[TypeMap] = &[
             ),
             ("stream_arn", "", Skip),
             ("stream_label", "", Skip),
+            // `StreamSpecification`, made from both (see `ddb_keys`).
+            ("stream_enabled", "", Skip),
+            ("stream_view_type", "", Skip),
         ],
         post: Some(ddb_keys),
     },
@@ -934,6 +957,14 @@ pub fn map_attrs_owned(tf: &str, info: Option<&TypeInfo>, attrs: Attrs) -> Attrs
     if let (Some(post), Some(raw)) = (tm.and_then(|t| t.post), raw) {
         post(&raw, &mut out);
     }
+    // The provider's schema makes `port = "443"` a number; CloudFormation's ports are too.
+    for k in ["Port", "FromPort", "ToPort"] {
+        if let Some(v) = out.get_mut(k) {
+            if let Some(n) = v.as_str().and_then(|t| t.parse::<i64>().ok()) {
+                *v = Value::int(n);
+            }
+        }
+    }
     out
 }
 
@@ -979,12 +1010,26 @@ pub struct Mapped {
 }
 
 /// One Terraform instance → a canonical resource, or `None` for a type the map does not hold.
+/// The provider's older names of a type (`aws_alb` is `aws_lb`): mapped by the same rules.
+pub fn canonical_tf(tf_type: &str) -> &str {
+    match tf_type {
+        "aws_alb" => "aws_lb",
+        "aws_alb_listener" => "aws_lb_listener",
+        "aws_alb_listener_rule" => "aws_lb_listener_rule",
+        "aws_alb_target_group" => "aws_lb_target_group",
+        "aws_alb_target_group_attachment" => "aws_lb_target_group_attachment",
+        "aws_alb_listener_certificate" => "aws_lb_listener_certificate",
+        other => other,
+    }
+}
+
 pub fn map_resource(
     tf_type: &str,
     address: &str,
     attrs: Attrs,
     prov: Provenance,
 ) -> Option<Mapped> {
+    let tf_type = canonical_tf(tf_type);
     let info = registry::lookup_terraform(tf_type);
     let cfn = match (info, fold_of(tf_type)) {
         (_, Some(_)) => "Terraform::Fold",
@@ -1438,6 +1483,46 @@ fn ddb_keys(raw: &Attrs, out: &mut Attrs) {
     if !ks.is_empty() {
         out.insert("KeySchema".into(), Value::List(ks));
     }
+    // A stream is one property in CloudFormation, absent when the stream is off.
+    if get(raw, "stream_enabled").and_then(Value::as_bool) == Some(true) {
+        let mut spec = Attrs::new();
+        put(&mut spec, "StreamViewType", get(raw, "stream_view_type"));
+        out.insert("StreamSpecification".into(), Value::Map(spec));
+    }
+}
+
+/// `vpc = true` (older providers) and `domain = "vpc"` are CloudFormation's `Domain`.
+fn eip_domain(v: &Value) -> Value {
+    match v.as_bool() {
+        Some(true) => Value::str("vpc"),
+        Some(false) => Value::str("standard"),
+        None => v.clone(),
+    }
+}
+
+/// `configuration { execute_command_configuration { log_configuration { … } } }`: blocks
+/// CloudFormation holds as objects at every level.
+fn ecs_cluster_configuration(v: &Value) -> Value {
+    fn objects(v: &Value, depth: u32) -> Value {
+        match (first_block(v), depth < 8) {
+            (Some(m), true) => Value::Map(
+                m.iter()
+                    .filter(|(_, x)| !x.is_null())
+                    .map(|(k, x)| {
+                        let x = match x {
+                            Value::List(l) if l.len() == 1 && matches!(l[0], Value::Map(_)) => {
+                                objects(x, depth + 1)
+                            }
+                            other => other.clone(),
+                        };
+                        (pascal(k), x)
+                    })
+                    .collect(),
+            ),
+            _ => v.clone(),
+        }
+    }
+    objects(v, 0)
 }
 
 fn r53_alias(v: &Value) -> Value {

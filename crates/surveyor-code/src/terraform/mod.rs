@@ -325,6 +325,7 @@ pub fn read_all(
             resources.extend(implied);
         }
     }
+    through_bucket_policies(&mut resources);
     // The parsed trees are large and no longer needed: free them off the critical path.
     std::thread::spawn(move || drop(loader));
     for r in &resources {
@@ -459,6 +460,42 @@ fn plan_note(changes: &[(String, String)], file: &str) -> Note {
         )
     };
     Note::info(msg).at(file, None).service("terraform", None)
+}
+
+/// In Terraform a bucket policy's `id` is its bucket's name, and modules output it as the
+/// bucket (`element(concat(aws_s3_bucket_policy.this.*.id, aws_s3_bucket.this.*.id), 0)`, so
+/// that users wait for the policy). A reference to the policy from any other resource is a
+/// reference to its bucket: point it there, or the edge (logging target, notification
+/// source, …) lands on the policy.
+fn through_bucket_policies(resources: &mut [surveyor_model::Resource]) {
+    use surveyor_model::ResourceId;
+    let to_bucket: HashMap<ResourceId, ResourceId> = resources
+        .iter()
+        .filter(|r| r.type_name == "AWS::S3::BucketPolicy")
+        .filter_map(|r| match r.attributes.get("Bucket") {
+            Some(Value::Ref(b)) if b.as_str().starts_with("AWS::S3::Bucket::") => {
+                Some((r.id.clone(), b.clone()))
+            }
+            _ => None,
+        })
+        .collect();
+    if to_bucket.is_empty() {
+        return;
+    }
+    for r in resources.iter_mut() {
+        if r.type_name == "AWS::S3::BucketPolicy" {
+            continue;
+        }
+        for v in r.attributes.values_mut() {
+            v.walk_mut(&mut |x| {
+                if let Value::Ref(id) = x {
+                    if let Some(b) = to_bucket.get(id) {
+                        *id = b.clone();
+                    }
+                }
+            });
+        }
+    }
 }
 
 fn dedup_notes(notes: &mut Vec<Note>) {
