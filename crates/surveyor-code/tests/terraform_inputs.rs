@@ -1171,3 +1171,37 @@ resource "aws_s3_bucket_logging" "data" {
         serde_json::json!({"ref": "AWS::S3::Bucket::aws_s3_bucket.logs"})
     );
 }
+
+#[test]
+fn target_group_stickiness_and_deregistration_are_target_group_attributes() {
+    let inv = read_hcl_str(
+        r#"
+resource "aws_lb_target_group" "tg" {
+  name                 = "tg"
+  port                 = 80
+  protocol             = "HTTP"
+  deregistration_delay = 30
+  stickiness {
+    type            = "lb_cookie"
+    cookie_duration = 3600
+    enabled         = true
+  }
+}
+"#,
+    );
+    let a = serde_json::to_value(&inv.resources[0].attributes).unwrap();
+    assert_eq!(
+        a["TargetGroupAttributes"],
+        serde_json::json!([
+            {"Key": "deregistration_delay.timeout_seconds", "Value": "30"},
+            {"Key": "stickiness.enabled", "Value": "true"},
+            {"Key": "stickiness.type", "Value": "lb_cookie"},
+            {"Key": "stickiness.lb_cookie.duration_seconds", "Value": "3600"}
+        ]),
+        "{a}"
+    );
+    assert!(
+        a.get("Stickiness").is_none() && a.get("DeregistrationDelay").is_none(),
+        "{a}"
+    );
+}

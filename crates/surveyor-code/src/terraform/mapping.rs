@@ -272,6 +272,9 @@ pub static PROPS: &[TypeMap] = &[
         tf: "aws_lb_target_group",
         props: &[
             ("health_check", "", With(|v| v.clone())),
+            // `TargetGroupAttributes` (see `tg_health`).
+            ("stickiness", "", Skip),
+            ("deregistration_delay", "", Skip),
             ("arn_suffix", "", Skip),
             ("load_balancer_arns", "", Skip),
         ],
@@ -1328,6 +1331,53 @@ fn certificates(v: &Value) -> Value {
 
 fn tg_health(raw: &Attrs, out: &mut Attrs) {
     out.remove("");
+    // Settings Terraform gives as arguments and blocks are key/value attributes in
+    // CloudFormation, all values strings.
+    let text = |v: &Value| match v {
+        Value::String(_) | Value::Ref(_) | Value::Unresolved(_) => v.clone(),
+        other => Value::String(other.display()),
+    };
+    let mut attrs: Vec<(String, Value)> = Vec::new();
+    if let Some(d) = get(raw, "deregistration_delay") {
+        attrs.push(("deregistration_delay.timeout_seconds".into(), text(d)));
+    }
+    if let Some(st) = raw.get("stickiness").and_then(first_block) {
+        put_attr(
+            &mut attrs,
+            "stickiness.enabled",
+            get(st, "enabled").map(text),
+        );
+        let ty = get(st, "type")
+            .and_then(Value::as_str)
+            .unwrap_or("lb_cookie");
+        put_attr(&mut attrs, "stickiness.type", get(st, "type").map(text));
+        put_attr(
+            &mut attrs,
+            &format!("stickiness.{ty}.duration_seconds"),
+            get(st, "cookie_duration").map(text),
+        );
+        put_attr(
+            &mut attrs,
+            "stickiness.app_cookie.cookie_name",
+            get(st, "cookie_name").map(text),
+        );
+    }
+    if !attrs.is_empty() {
+        out.insert(
+            "TargetGroupAttributes".into(),
+            Value::List(
+                attrs
+                    .into_iter()
+                    .map(|(k, v)| {
+                        Value::Map(Attrs::from([
+                            ("Key".into(), Value::String(k)),
+                            ("Value".into(), v),
+                        ]))
+                    })
+                    .collect(),
+            ),
+        );
+    }
     let Some(h) = raw.get("health_check").and_then(first_block) else {
         return;
     };
@@ -1348,6 +1398,12 @@ fn tg_health(raw: &Attrs, out: &mut Attrs) {
             "Matcher".into(),
             Value::Map(Attrs::from([("HttpCode".to_string(), m.clone())])),
         );
+    }
+}
+
+fn put_attr(attrs: &mut Vec<(String, Value)>, key: &str, v: Option<Value>) {
+    if let Some(v) = v {
+        attrs.push((key.to_string(), v));
     }
 }
 
