@@ -1176,20 +1176,21 @@ fn one_list(v: &Value) -> Value {
     }
 }
 
-fn lb_scheme(v: &Value) -> Value {
+/// A Terraform bool that CloudFormation spells as one of two words; other values as given.
+fn bool_as(v: &Value, yes: &str, no: &str) -> Value {
     match v.as_bool() {
-        Some(true) => Value::str("internal"),
-        Some(false) => Value::str("internet-facing"),
+        Some(true) => Value::str(yes),
+        Some(false) => Value::str(no),
         None => v.clone(),
     }
 }
 
+fn lb_scheme(v: &Value) -> Value {
+    bool_as(v, "internal", "internet-facing")
+}
+
 fn enabled_state(v: &Value) -> Value {
-    match v.as_bool() {
-        Some(true) => Value::str("ENABLED"),
-        Some(false) => Value::str("DISABLED"),
-        None => v.clone(),
-    }
+    bool_as(v, "ENABLED", "DISABLED")
 }
 
 fn blocks(v: &Value) -> Vec<&Attrs> {
@@ -1549,11 +1550,7 @@ fn ddb_keys(raw: &Attrs, out: &mut Attrs) {
 
 /// `vpc = true` (older providers) and `domain = "vpc"` are CloudFormation's `Domain`.
 fn eip_domain(v: &Value) -> Value {
-    match v.as_bool() {
-        Some(true) => Value::str("vpc"),
-        Some(false) => Value::str("standard"),
-        None => v.clone(),
-    }
+    bool_as(v, "vpc", "standard")
 }
 
 /// `configuration { execute_command_configuration { log_configuration { … } } }`: blocks

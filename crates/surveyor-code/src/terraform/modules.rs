@@ -195,6 +195,32 @@ impl Scope for ConstScope<'_> {
     }
 }
 
+/// Bind `count.index` and `each.key`/`each.value` for one instance; how many were bound.
+fn bind_instance(ev: &mut Eval<'_>, count: Option<usize>, each: Option<&(String, Value)>) -> usize {
+    let mut n = 0;
+    if let Some(c) = count {
+        ev.bind(
+            "count",
+            Value::Map(ValueMap::from([(
+                "index".to_string(),
+                Value::int(c as i64),
+            )])),
+        );
+        n += 1;
+    }
+    if let Some((k, v)) = each {
+        ev.bind(
+            "each",
+            Value::Map(ValueMap::from([
+                ("key".to_string(), Value::String(k.clone())),
+                ("value".to_string(), v.clone()),
+            ])),
+        );
+        n += 1;
+    }
+    n
+}
+
 fn index_suffix(k: &Keys, i: usize, each: Option<&(String, Value)>) -> String {
     match k {
         Keys::Count(_) => format!("[{i}]"),
@@ -356,27 +382,7 @@ impl<'r, 'a> Instance<'r, 'a> {
         let base = format!("{}{}.{}", self.prefix, d.tf_type, d.name);
         let emit = |suffix: String, count: Option<usize>, each: Option<&(String, Value)>| {
             let mut ev = Eval::new(self, d.file.clone(), d.line);
-            let mut n = 0;
-            if let Some(c) = count {
-                ev.bind(
-                    "count",
-                    Value::Map(ValueMap::from([(
-                        "index".to_string(),
-                        Value::int(c as i64),
-                    )])),
-                );
-                n += 1;
-            }
-            if let Some((k, v)) = each {
-                ev.bind(
-                    "each",
-                    Value::Map(ValueMap::from([
-                        ("key".to_string(), Value::String(k.clone())),
-                        ("value".to_string(), v.clone()),
-                    ])),
-                );
-                n += 1;
-            }
+            let n = bind_instance(&mut ev, count, each);
             let attrs = eval_body(&mut ev, &d.body);
             ev.unbind(n);
             self.run.out.borrow_mut().push(RawResource {
@@ -436,6 +442,19 @@ impl<'r, 'a> Instance<'r, 'a> {
             return Value::Unresolved(format!("module.{name}"));
         };
         let what = format!("module.{name}");
+        // Terraform refuses an argument the module has no variable for (once per call, not
+        // per instance).
+        for (k, _) in &md.inputs {
+            if !child.variables.iter().any(|v| &v.name == k) {
+                self.note(
+                    Note::warning(format!(
+                        "{}{what}: the module has no variable `{k}`; the argument is ignored",
+                        self.where_(),
+                    ))
+                    .at(md.file.to_string(), Some(md.line)),
+                );
+            }
+        }
         let k = self.expand(
             md.count.as_ref(),
             md.for_each.as_ref(),
@@ -448,42 +467,13 @@ impl<'r, 'a> Instance<'r, 'a> {
                        each: Option<&(String, Value)>|
          -> Value {
             let mut ev = Eval::new(self, md.file.clone(), md.line);
-            if let Some(c) = count {
-                ev.bind(
-                    "count",
-                    Value::Map(ValueMap::from([(
-                        "index".to_string(),
-                        Value::int(c as i64),
-                    )])),
-                );
-            }
-            if let Some((key, v)) = each {
-                ev.bind(
-                    "each",
-                    Value::Map(ValueMap::from([
-                        ("key".to_string(), Value::String(key.clone())),
-                        ("value".to_string(), v.clone()),
-                    ])),
-                );
-            }
+            bind_instance(&mut ev, count, each);
             let inputs: HashMap<&str, Value> = md
                 .inputs
                 .iter()
                 .map(|(k, e)| (k.as_str(), ev.expr(e)))
                 .collect();
             let call = format!("module.{name}{suffix}");
-            // Terraform refuses an argument the module has no variable for.
-            for (k, _) in &md.inputs {
-                if !child.variables.iter().any(|v| &v.name == k) {
-                    self.note(
-                        Note::warning(format!(
-                            "{}{call}: the module has no variable `{k}`; the argument is ignored",
-                            self.where_(),
-                        ))
-                        .at(md.file.to_string(), Some(md.line)),
-                    );
-                }
-            }
             let mut vars = HashMap::new();
             let cs = ConstScope {
                 root: &self.run.root_dir,
